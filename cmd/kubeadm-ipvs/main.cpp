@@ -31,6 +31,11 @@ int main(int argc, char** argv) {
     // --help and friends are successes; everything else is a flag error (exit 3).
     int rc = app.exit(e);
     return rc == 0 ? 0 : 3;
+  } catch (const std::exception& e) {
+    // Nothing below throws by design (errors are Status values); a library
+    // that does still gets a clean runtime-error exit, not an abort.
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
   }
   return exit_code;
 }

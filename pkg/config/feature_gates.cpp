@@ -1,0 +1,99 @@
+#include "pkg/config/feature_gates.h"
+
+#include <algorithm>
+
+namespace ki::config {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+Result<FeatureGates> ParseFeatureGateList(std::string_view text) {
+  FeatureGates gates;
+  while (!text.empty()) {
+    size_t comma = text.find(',');
+    std::string_view item = Trim(text.substr(0, comma));
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    if (item.empty()) continue;
+    size_t eq = item.find('=');
+    if (eq == std::string_view::npos) {
+      return Status::InvalidConfig("missing bool value for feature gate \"" + std::string(item) +
+                                   "\" (write " + std::string(item) + "=true)");
+    }
+    std::string name(Trim(item.substr(0, eq)));
+    std::string value(Trim(item.substr(eq + 1)));
+    std::string lower = value;
+    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    if (lower != "true" && lower != "false") {
+      return Status::InvalidConfig("invalid value of feature gate " + name + ": \"" + value +
+                                   "\" (use true or false)");
+    }
+    if (name.empty()) return Status::InvalidConfig("feature gate with an empty name");
+    gates[name] = lower == "true";
+  }
+  return gates;
+}
+
+const std::vector<std::string>& KnownKubeadmGates() {
+  // From kubeadm's app/features/features.go across releases: the v1.9/v1.10
+  // gates the classic guides show, and the current ones.
+  static const std::vector<std::string> kGates = {
+      "Auditing",
+      "ControlPlaneKubeletLocalMode",
+      "CoreDNS",
+      "DynamicKubeletConfig",
+      "EtcdLearnerMode",
+      "HighAvailability",
+      "IPv6DualStack",
+      "NodeLocalCRISocket",
+      "PublicKeysECDSA",
+      "RootlessControlPlane",
+      "SelfHosting",
+      "StoreCertsInSecrets",
+      "SupportIPVSProxyMode",
+      "UpgradeAddonsBeforeControlPlane",
+      "WaitForAllControlPlaneComponents",
+  };
+  return kGates;
+}
+
+const std::vector<std::string>& KnownKubeProxyGates() {
+  // The Kubernetes gates the proxy consults (pkg/features, read by
+  // pkg/proxy), plus the old IPVS gate.
+  static const std::vector<std::string> kGates = {
+      "AllAlpha",
+      "AllBeta",
+      "EndpointSlice",
+      "EndpointSliceProxying",
+      "IPv6DualStack",
+      "MinimizeIPTablesRestore",
+      "NFTablesProxyMode",
+      "ProxyTerminatingEndpoints",
+      "ServiceInternalTrafficPolicy",
+      "SupportIPVSProxyMode",
+      "TopologyAwareHints",
+      "TopologyAwareHintsByDefault",
+      "WindowsServiceSessionAffinity",
+  };
+  return kGates;
+}
+
+bool IsKnownGate(const std::vector<std::string>& known, std::string_view name) {
+  return std::find(known.begin(), known.end(), name) != known.end();
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+}  // namespace ki::config

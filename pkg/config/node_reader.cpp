@@ -1,0 +1,308 @@
+#include "pkg/config/node_reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include "pkg/config/yaml_input.h"
+
+namespace ki::config {
+namespace {
+
+bool IsQuoted(const YAML::Node& n) { return n.Tag() == "!"; }
+
+bool IsNullScalar(const YAML::Node& n) {
+  if (n.IsNull()) return true;
+  if (!n.IsScalar() || IsQuoted(n)) return false;
+  const std::string& s = n.Scalar();
+  return s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t sub = prev[j - 1] + (std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                                          std::tolower(static_cast<unsigned char>(b[j - 1]))
+                                      ? 0
+                                      : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+std::string Describe(const YAML::Node& n) {
+  if (IsNullScalar(n)) return "null";
+  if (n.IsMap()) return "a mapping";
+  if (n.IsSequence()) return "a list";
+  std::string s = n.Scalar();
+  if (s.size() > 40) s = s.substr(0, 37) + "...";
+  return (IsQuoted(n) ? "the string \"" : "\"") + s + "\"";
+}
+
+std::string Suggest(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_distance = 3;
+  for (const std::string& c : candidates) {
+    size_t d = EditDistance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+Position DecodeContext::At(const YAML::Node& node) const { return PositionOf(node, file_); }
+
+void DecodeContext::Record(const std::string& canonical, const YAML::Node& node,
+                           const std::string& written) {
+  sources_[canonical] = SourceEntry{At(node), written};
+}
+
+void DecodeContext::ErrorAt(const YAML::Node& node, const std::string& path,
+                            const std::string& message) {
+  diagnostics_.Error(At(node), path + ": " + message);
+}
+
+MapReader::MapReader(DecodeContext& ctx, const YAML::Node& node, std::string written_path,
+                     std::string canonical_path)
+    : ctx_(ctx),
+      node_(node),
+      written_path_(std::move(written_path)),
+      canonical_path_(std::move(canonical_path)) {
+  if (!node.IsDefined() || IsNullScalar(node)) return;
+  if (!node.IsMap()) {
+    ctx_.ErrorAt(node, written_path_.empty() ? "document" : written_path_,
+                 "expected a mapping, got " + Describe(node));
+    valid_ = false;
+    return;
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar()) {
+      ctx_.ErrorAt(it->first, written_path_, "keys must be strings, got " + Describe(it->first));
+      valid_ = false;
+      continue;
+    }
+    const std::string& key = it->first.Scalar();
+    auto previous = key_nodes_.find(key);
+    if (previous != key_nodes_.end()) {
+      ctx_.ErrorAt(it->first, WrittenPath(key),
+                   "duplicate key (first set at line " +
+                       std::to_string(ctx_.At(previous->second).line) + "); remove one of them");
+      valid_ = false;
+      continue;
+    }
+    key_nodes_.emplace(key, it->first);
+    entries_.emplace(key, it->second);
+  }
+}
+
+bool MapReader::Has(std::string_view key) const {
+  known_.emplace(key);
+  return entries_.find(key) != entries_.end();
+}
+
+YAML::Node MapReader::Take(std::string_view key) {
+  known_.emplace(key);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return YAML::Node(YAML::NodeType::Undefined);
+  taken_.emplace(key);
+  return it->second;
+}
+
+std::string MapReader::WrittenPath(std::string_view key) const {
+  return written_path_.empty() ? std::string(key) : written_path_ + "." + std::string(key);
+}
+
+std::string MapReader::CanonicalPath(std::string_view key) const {
+  return canonical_path_.empty() ? std::string(key) : canonical_path_ + "." + std::string(key);
+}
+
+void MapReader::Finish() {
+  std::vector<std::string> schema(known_.begin(), known_.end());
+  for (const auto& [key, key_node] : key_nodes_) {
+    if (taken_.count(key) != 0) continue;
+    std::string msg = "unknown field \"" + WrittenPath(key) + "\"";
+    std::string hint = Suggest(key, schema);
+    if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
+    msg += "; it is ignored";
+    ctx_.diagnostics().Warning(ctx_.At(key_node), msg);
+  }
+}
+
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, std::string& out) {
+  if (IsNullScalar(n)) {
+    out.clear();
+    return true;
+  }
+  if (!n.IsScalar()) {
+    ctx.ErrorAt(n, path, "expected a string, got " + Describe(n));
+    return false;
+  }
+  out = n.Scalar();
+  return true;
+}
+
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, bool& out) {
+  if (n.IsScalar() && !IsQuoted(n)) {
+    const std::string& s = n.Scalar();
+    if (s == "true" || s == "True" || s == "TRUE") {
+      out = true;
+      return true;
+    }
+    if (s == "false" || s == "False" || s == "FALSE") {
+      out = false;
+      return true;
+    }
+  }
+  ctx.ErrorAt(n, path, "expected a boolean (true or false), got " + Describe(n));
+  return false;
+}
+
+namespace {
+
+bool ParseInteger(const YAML::Node& n, int64_t& value) {
+  if (!n.IsScalar() || IsQuoted(n)) return false;
+  const std::string& s = n.Scalar();
+  if (s.empty()) return false;
+  size_t start = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (start == s.size() || s.size() > 19) return false;
+  for (size_t i = start; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  errno = 0;
+  value = std::strtoll(s.c_str(), nullptr, 10);
+  return errno == 0;
+}
+
+}  // namespace
+
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, int32_t& out) {
+  int64_t value = 0;
+  if (!ParseInteger(n, value)) {
+    ctx.ErrorAt(n, path, "expected an integer, got " + Describe(n));
+    return false;
+  }
+  if (value < std::numeric_limits<int32_t>::min() || value > std::numeric_limits<int32_t>::max()) {
+    ctx.ErrorAt(n, path, "integer " + n.Scalar() + " out of range for a 32-bit field");
+    return false;
+  }
+  out = static_cast<int32_t>(value);
+  return true;
+}
+
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, double& out) {
+  if (n.IsScalar() && !IsQuoted(n) && !n.Scalar().empty()) {
+    const std::string& s = n.Scalar();
+    char* end = nullptr;
+    errno = 0;
+    double v = std::strtod(s.c_str(), &end);
+    if (errno == 0 && end == s.c_str() + s.size() && std::isfinite(v) &&
+        s.find_first_of("xXnN") == std::string::npos) {
+      out = v;
+      return true;
+    }
+  }
+  ctx.ErrorAt(n, path, "expected a number, got " + Describe(n));
+  return false;
+}
+
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, Duration& out) {
+  if (!n.IsScalar() || IsNullScalar(n)) {
+    ctx.ErrorAt(n, path, "expected a duration such as \"30s\", got " + Describe(n));
+    return false;
+  }
+  Result<Duration> d = ParseDuration(n.Scalar());
+  if (!d.ok()) {
+    ctx.ErrorAt(n, path, d.status().message());
+    return false;
+  }
+  out = *d;
+  return true;
+}
+
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path,
+            std::vector<std::string>& out) {
+  out.clear();
+  if (IsNullScalar(n)) return true;
+  if (!n.IsSequence()) {
+    ctx.ErrorAt(n, path, "expected a list of strings, got " + Describe(n));
+    return false;
+  }
+  bool ok = true;
+  for (size_t i = 0; i < n.size(); ++i) {
+    std::string item;
+    ok = Decode(ctx, n[i], path + "[" + std::to_string(i) + "]", item) && ok;
+    out.push_back(std::move(item));
+  }
+  return ok;
+}
+
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, ArgList& out) {
+  out.clear();
+  if (IsNullScalar(n)) return true;
+  if (n.IsMap()) {  // v1alpha1..v1beta3: a map of flag name to value
+    MapReader map(ctx, n, path, "");
+    if (!map.valid()) return false;
+    bool ok = true;
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      std::string value;
+      const std::string key = it->first.Scalar();
+      ok = Decode(ctx, it->second, map.WrittenPath(key), value) && ok;
+      out.emplace_back(key, value);
+    }
+    std::sort(out.begin(), out.end());
+    return ok;
+  }
+  if (n.IsSequence()) {  // v1beta4: [{name, value}]
+    bool ok = true;
+    for (size_t i = 0; i < n.size(); ++i) {
+      std::string item_path = path + "[" + std::to_string(i) + "]";
+      MapReader item(ctx, n[i], item_path, "");
+      std::string name;
+      std::string value;
+      if (!item.Read("name", name) || name.empty()) {
+        ctx.ErrorAt(n[i], item_path, "each argument needs a non-empty \"name\"");
+        ok = false;
+      }
+      item.Read("value", value);
+      item.Finish();
+      out.emplace_back(name, value);
+    }
+    return ok;
+  }
+  ctx.ErrorAt(n, path, "expected a list of {name, value} arguments, got " + Describe(n));
+  return false;
+}
+
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, FeatureGates& out) {
+  out.clear();
+  if (IsNullScalar(n)) return true;
+  MapReader map(ctx, n, path, "");
+  if (!map.valid()) return false;
+  bool ok = true;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    bool value = false;
+    const std::string key = it->first.Scalar();
+    ok = Decode(ctx, it->second, map.WrittenPath(key), value) && ok;
+    out[key] = value;
+  }
+  return ok;
+}
+
+bool Decode(DecodeContext&, const YAML::Node& n, const std::string&, YAML::Node& out) {
+  out = YAML::Clone(n);
+  return true;
+}
+
+}  // namespace ki::config

@@ -1,0 +1,122 @@
+// Strict decoding of YAML nodes into the model: typed scalars with clear
+// errors, duplicate keys refused, unknown fields warned about by path, and the
+// position of every value kept for validation messages. Not thread-safe.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pkg/config/diagnostics.h"
+#include "pkg/config/duration.h"
+#include "pkg/config/types.h"
+
+namespace ki::config {
+
+// Where each decoded value came from, keyed by the model's canonical path
+// (e.g. "kubeProxy.ipvs.scheduler"), with the path as the user wrote it.
+struct SourceEntry {
+  Position where;
+  std::string written_path;
+};
+using SourceMap = std::map<std::string, SourceEntry>;
+
+// The state one decode shares: the file, diagnostics and source map.
+class DecodeContext {
+ public:
+  DecodeContext(std::string file, Diagnostics& diagnostics, SourceMap& sources)
+      : file_(std::move(file)), diagnostics_(diagnostics), sources_(sources) {}
+
+  Position At(const YAML::Node& node) const;
+  const std::string& file() const { return file_; }
+  Diagnostics& diagnostics() { return diagnostics_; }
+  void Record(const std::string& canonical, const YAML::Node& node, const std::string& written);
+  void ErrorAt(const YAML::Node& node, const std::string& path, const std::string& message);
+
+ private:
+  std::string file_;
+  Diagnostics& diagnostics_;
+  SourceMap& sources_;
+};
+
+// Reads one mapping. Keys must be read (Read/Take) or they are reported as
+// unknown fields by Finish(). A null node reads as an empty mapping.
+class MapReader {
+ public:
+  // written_path: the path as the user wrote it ("kubeProxy.config");
+  // canonical_path: the model's path ("kubeProxy"), used for SourceMap keys.
+  MapReader(DecodeContext& ctx, const YAML::Node& node, std::string written_path,
+            std::string canonical_path);
+  MapReader(const MapReader&) = delete;
+  MapReader& operator=(const MapReader&) = delete;
+
+  bool valid() const { return valid_; }
+  bool Has(std::string_view key) const;
+  // The value of key (an undefined node if absent), marked as read.
+  YAML::Node Take(std::string_view key);
+  std::string WrittenPath(std::string_view key) const;
+  std::string CanonicalPath(std::string_view canonical_key) const;
+  DecodeContext& ctx() { return ctx_; }
+
+  // Decodes key into out when present; canonical_key defaults to key.
+  // Returns true when the key was present and decoded without error.
+  template <typename T>
+  bool Read(std::string_view key, T& out, std::string_view canonical_key = {});
+
+  // Warns about every key not read, with its position and a suggestion.
+  void Finish();
+
+ private:
+  DecodeContext& ctx_;
+  YAML::Node node_;
+  std::string written_path_;
+  std::string canonical_path_;
+  std::map<std::string, YAML::Node, std::less<>> entries_;
+  std::map<std::string, YAML::Node, std::less<>> key_nodes_;
+  std::set<std::string, std::less<>> taken_;
+  mutable std::set<std::string, std::less<>> known_;  // every key asked about: the schema
+  bool valid_ = true;
+};
+
+// Scalar and collection decoders: true on success, an error recorded otherwise.
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, std::string& out);
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, bool& out);
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, int32_t& out);
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, double& out);
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, Duration& out);
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path,
+            std::vector<std::string>& out);
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, ArgList& out);
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, FeatureGates& out);
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, YAML::Node& out);
+
+template <typename T>
+bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path,
+            std::optional<T>& out) {
+  T value{};
+  if (!Decode(ctx, n, path, value)) return false;
+  out = std::move(value);
+  return true;
+}
+
+template <typename T>
+bool MapReader::Read(std::string_view key, T& out, std::string_view canonical_key) {
+  if (!Has(key)) return false;
+  YAML::Node value = Take(key);
+  std::string written = WrittenPath(key);
+  ctx_.Record(CanonicalPath(canonical_key.empty() ? key : canonical_key), value, written);
+  return Decode(ctx_, value, written, out);
+}
+
+// A short description of a node for messages: "a mapping", "the string \"x\"".
+std::string Describe(const YAML::Node& n);
+
+// The closest of candidates to word within edit distance 2, or "".
+std::string Suggest(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace ki::config

@@ -1,0 +1,148 @@
+#include "pkg/config/yaml_input.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+namespace ki::config {
+namespace {
+
+Status ErrorAt(const std::string& file, int line, int col, const std::string& msg) {
+  return Status::InvalidConfig(Position{file, line, col}.ToString() + ": " + msg);
+}
+
+// Length of the UTF-8 sequence starting at s[i], or 0 if it is not valid.
+size_t Utf8Length(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  return len;
+}
+
+// Binary content, tabs in indentation, and nesting deeper than any schema.
+// One pass over the bytes, line by line.
+Status ScanText(std::string_view text, const std::string& file) {
+  int line = 1;
+  int col = 1;
+  bool at_indent = true;  // still in the line's leading white space
+  int flow_depth = 0;     // [ and { outside quotes and comments
+  char quote = 0;         // the open quote character, if inside one
+  bool in_comment = false;
+  std::vector<int> indents;  // block indentation stack of the current line
+  for (size_t i = 0; i < text.size();) {
+    char c = text[i];
+    if (c == '\0' ||
+        (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')) {
+      return ErrorAt(file, line, col, "binary content (control byte) in a YAML configuration file");
+    }
+    size_t len = Utf8Length(text, i);
+    if (len == 0) return ErrorAt(file, line, col, "invalid UTF-8 in a YAML configuration file");
+    if (c == '\n') {
+      ++line;
+      col = 1;
+      at_indent = true;
+      in_comment = false;
+      i += 1;
+      continue;
+    }
+    if (at_indent && c == '\t' && quote == 0) {
+      return ErrorAt(file, line, col,
+                     "tab character in indentation; YAML allows only spaces there (replace the "
+                     "tab with spaces)");
+    }
+    if (at_indent && c != ' ' && c != '\t' && quote == 0 && flow_depth == 0 && c != '#' &&
+        c != '\r') {
+      int indent = col - 1;
+      while (!indents.empty() && indents.back() >= indent) indents.pop_back();
+      indents.push_back(indent);
+      if (static_cast<int>(indents.size()) > kMaxNestingDepth) {
+        return ErrorAt(file, line, col,
+                       "nesting deeper than " + std::to_string(kMaxNestingDepth) +
+                           " levels; no kubeadm configuration is this deep");
+      }
+    }
+    if (c != ' ' && c != '\t') at_indent = false;
+    if (!in_comment) {
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '#') {
+        in_comment = true;
+      } else if (c == '[' || c == '{') {
+        if (++flow_depth > kMaxNestingDepth) {
+          return ErrorAt(file, line, col,
+                         "nesting deeper than " + std::to_string(kMaxNestingDepth) +
+                             " levels; no kubeadm configuration is this deep");
+        }
+      } else if ((c == ']' || c == '}') && flow_depth > 0) {
+        --flow_depth;
+      }
+    }
+    i += len;
+    ++col;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Position PositionOf(const YAML::Node& node, const std::string& file) {
+  YAML::Mark m = node.Mark();
+  if (m.is_null()) return Position{file, 0, 0};
+  return Position{file, m.line + 1, m.column + 1};
+}
+
+Result<std::vector<YamlDocument>> ParseYamlDocuments(std::string_view text,
+                                                     const std::string& file) {
+  if (text.size() > kMaxConfigBytes) {
+    return Status::InvalidConfig(file + ": file is " + std::to_string(text.size()) +
+                                 " bytes; a configuration file may be at most " +
+                                 std::to_string(kMaxConfigBytes) + " bytes");
+  }
+  KI_RETURN_IF_ERROR(ScanText(text, file));
+  std::vector<YAML::Node> nodes;
+  try {
+    nodes = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    std::string msg = e.msg == YAML::ErrorMsg::BAD_FILE ? "YAML nested too deeply" : e.msg;
+    return ErrorAt(file, e.mark.line + 1, e.mark.column + 1, "invalid YAML: " + msg);
+  }
+  std::vector<YamlDocument> docs;
+  for (YAML::Node& n : nodes) {
+    if (n.IsNull()) continue;
+    docs.push_back({n, file});
+  }
+  if (docs.empty()) {
+    return Status::InvalidConfig(
+        file +
+        ": no configuration in the file (it is empty or only comments); "
+        "`kubeadm-ipvs config print init-defaults` prints a starting point");
+  }
+  return docs;
+}
+
+Result<std::string> ReadConfigFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    // A bad --config value is a flag error (exit 3), whatever errno says.
+    return Status::InvalidConfig("unable to read config from \"" + path +
+                                 "\": " + Status::FromErrno(errno, "open").message());
+  }
+  std::string text;
+  text.resize(kMaxConfigBytes + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxConfigBytes) {
+    return Status::InvalidConfig(path + ": file is larger than " + std::to_string(kMaxConfigBytes) +
+                                 " bytes; this is not a kubeadm configuration file");
+  }
+  return text;
+}
+
+}  // namespace ki::config

@@ -1,0 +1,186 @@
+// Strict decoding: each bad input is an error (or, for unknown fields, a
+// warning) naming file:line:col and the field's path.
+#include <gtest/gtest.h>
+
+#include "tests/unit/config/config_test_util.h"
+
+namespace ki::config {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::Errors;
+using testing::Load;
+using testing::OnlyError;
+using testing::Warnings;
+
+const char* kProxyHeader =
+    "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\n";
+
+LoadedConfig LoadProxy(const std::string& body) { return Load(kProxyHeader + body); }
+
+TEST(DecodeErrors, UnknownFieldIsAWarningWithPathAndSuggestion) {
+  LoadedConfig c = LoadProxy("mode: ipvs\nipvs:\n  shceduler: wrr\nfoo: 1\n");
+  EXPECT_TRUE(c.ok());
+  EXPECT_THAT(Warnings(c),
+              ElementsAre("warning: c.yaml:5:3: unknown field \"ipvs.shceduler\" (did you mean "
+                          "\"scheduler\"?); it is ignored",
+                          "warning: c.yaml:6:1: unknown field \"foo\"; it is ignored"));
+}
+
+TEST(DecodeErrors, UnknownFieldInsideKubeadmBlockNamesTheWrittenPath) {
+  LoadedConfig c = Load(R"(apiVersion: kubeadm.k8s.io/v1alpha1
+kind: MasterConfiguration
+kubeProxy:
+  config:
+    mode: ipvs
+    ipvs:
+      excludeCIDR: [10.0.0.0/8]
+)");
+  EXPECT_THAT(Warnings(c), ElementsAre("warning: c.yaml:7:7: unknown field "
+                                       "\"kubeProxy.config.ipvs.excludeCIDR\" (did you mean "
+                                       "\"excludeCIDRs\"?); it is ignored"));
+}
+
+struct BadCase {
+  const char* name;
+  std::string body;
+  std::string error;
+};
+
+class DecodeRejects : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(DecodeRejects, WithPositionAndReason) {
+  LoadedConfig c = LoadProxy(GetParam().body);
+  EXPECT_FALSE(c.ok());
+  EXPECT_EQ(OnlyError(c), GetParam().error);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Types, DecodeRejects,
+    ::testing::Values(
+        BadCase{"DurationWithoutUnit", "ipvs:\n  syncPeriod: 30\n",
+                "c.yaml:4:15: ipvs.syncPeriod: invalid duration \"30\": missing unit (write e.g. "
+                "\"30s\")"},
+        BadCase{"NegativeDuration", "ipvs:\n  minSyncPeriod: -1s\n",
+                "c.yaml:4:18: ipvs.minSyncPeriod: invalid duration \"-1s\": must not be negative"},
+        BadCase{"UnknownDurationUnit", "configSyncPeriod: 1x\n",
+                "c.yaml:3:19: configSyncPeriod: invalid duration \"1x\": unknown unit \"x\" (use "
+                "ns, us, ms, s, m or h)"},
+        BadCase{"QuotedBoolean", "ipvs:\n  strictARP: \"true\"\n",
+                "c.yaml:4:14: ipvs.strictARP: expected a boolean (true or false), got the string "
+                "\"true\""},
+        BadCase{"YesIsNotABoolean", "enableProfiling: yes\n",
+                "c.yaml:3:18: enableProfiling: expected a boolean (true or false), got \"yes\""},
+        BadCase{"StringForInteger", "iptables:\n  masqueradeBit: \"14\"\n",
+                "c.yaml:4:18: iptables.masqueradeBit: expected an integer, got the string \"14\""},
+        BadCase{"IntegerOutOfRange", "oomScoreAdj: 99999999999\n",
+                "c.yaml:3:14: oomScoreAdj: integer 99999999999 out of range for a 32-bit field"},
+        BadCase{"ListForMapping", "ipvs: [rr]\n",
+                "c.yaml:3:7: ipvs: expected a mapping, got a list"},
+        BadCase{"MappingForString", "mode: {a: b}\n",
+                "c.yaml:3:7: mode: expected a string, got a mapping"},
+        BadCase{"ScalarForList", "nodePortAddresses: 10.0.0.0/8\n",
+                "c.yaml:3:20: nodePortAddresses: expected a list of strings, got "
+                "\"10.0.0.0/8\""},
+        BadCase{"NumberIsNotAQps", "clientConnection:\n  qps: fast\n",
+                "c.yaml:4:8: clientConnection.qps: expected a number, got \"fast\""},
+        BadCase{"DuplicateKey", "mode: ipvs\nmode: iptables\n",
+                "c.yaml:4:1: mode: duplicate key (first set at line 3); remove one of them"},
+        BadCase{"UnknownProxyGate", "featureGates:\n  NoSuchGate: true\n",
+                "c.yaml:4:3: featureGates: unknown feature gate \"NoSuchGate\"; known gates: "
+                "AllAlpha, AllBeta, EndpointSlice, EndpointSliceProxying, IPv6DualStack, "
+                "MinimizeIPTablesRestore, NFTablesProxyMode, ProxyTerminatingEndpoints, "
+                "ServiceInternalTrafficPolicy, SupportIPVSProxyMode, TopologyAwareHints, "
+                "TopologyAwareHintsByDefault, WindowsServiceSessionAffinity"},
+        BadCase{"BadGateString", "featureGates: \"SupportIPVSProxyMode\"\n",
+                "c.yaml:3:15: featureGates: missing bool value for feature gate "
+                "\"SupportIPVSProxyMode\" (write SupportIPVSProxyMode=true)"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(DecodeErrors, UnknownApiVersionListsKnownOnes) {
+  LoadedConfig c = Load("apiVersion: kubeadm.k8s.io/v2\nkind: InitConfiguration\n");
+  EXPECT_EQ(OnlyError(c),
+            "c.yaml:1:13: apiVersion: unknown apiVersion \"kubeadm.k8s.io/v2\"; known: "
+            "kubeadm.k8s.io/v1alpha1..v1alpha3, kubeadm.k8s.io/v1beta1..v1beta4, "
+            "kubeproxy.config.k8s.io/v1alpha1");
+}
+
+TEST(DecodeErrors, KindNotInVersion) {
+  EXPECT_EQ(OnlyError(Load("apiVersion: kubeadm.k8s.io/v1beta3\nkind: MasterConfiguration\n")),
+            "c.yaml:1:1: kind: kind \"MasterConfiguration\" is not part of kubeadm.k8s.io/v1beta3 "
+            "(it has InitConfiguration and ClusterConfiguration; MasterConfiguration was split "
+            "into them in v1alpha3)");
+  EXPECT_EQ(OnlyError(Load("apiVersion: kubeadm.k8s.io/v1alpha1\nkind: InitConfiguration\n")),
+            "c.yaml:1:1: kind: kind \"InitConfiguration\" is not part of kubeadm.k8s.io/v1alpha1 "
+            "(it has MasterConfiguration)");
+  EXPECT_EQ(OnlyError(Load("apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: Proxy\n")),
+            "c.yaml:2:7: kind: kind \"Proxy\" is not part of kubeproxy.config.k8s.io/v1alpha1 (it "
+            "has KubeProxyConfiguration)");
+}
+
+TEST(DecodeErrors, MissingApiVersionOrKind) {
+  EXPECT_EQ(OnlyError(Load("mode: ipvs\n")),
+            "c.yaml:1:1: document without apiVersion and kind; start it with e.g. \"apiVersion: "
+            "kubeadm.k8s.io/v1beta4\" and \"kind: InitConfiguration\"");
+}
+
+TEST(DecodeErrors, DocumentThatIsNotAMapping) {
+  EXPECT_EQ(OnlyError(Load("- a\n- b\n")), "c.yaml:1:1: document: expected a mapping, got a list");
+  EXPECT_EQ(OnlyError(Load("just text\n")),
+            "c.yaml:1:1: document: expected a mapping, got \"just text\"");
+}
+
+TEST(DecodeErrors, MixedVersionsAndRepeatedKinds) {
+  EXPECT_EQ(OnlyError(Load("apiVersion: kubeadm.k8s.io/v1beta3\nkind: InitConfiguration\n---\n"
+                           "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n")),
+            "c.yaml:4:1: apiVersion: documents mix kubeadm.k8s.io/v1beta3 and "
+            "kubeadm.k8s.io/v1beta4; use one version");
+  EXPECT_EQ(OnlyError(Load("apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\n"
+                           "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n")),
+            "c.yaml:4:1: a second InitConfiguration document (the first is at line 1); keep one");
+}
+
+TEST(DecodeErrors, ProxySettingsInTwoPlaces) {
+  LoadedConfig c = Load(R"(apiVersion: kubeadm.k8s.io/v1alpha1
+kind: MasterConfiguration
+kubeProxy:
+  config:
+    mode: ipvs
+---
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: iptables
+)");
+  EXPECT_EQ(OnlyError(c),
+            "c.yaml:7:1: a KubeProxyConfiguration document next to a MasterConfiguration; put the "
+            "proxy settings in one place (kubeProxy.config for kubeadm.k8s.io/v1alpha1)");
+}
+
+TEST(DecodeErrors, UnknownKubeadmGateInFile) {
+  LoadedConfig c = Load(
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+      "featureGates:\n  Bogus: true\n");
+  std::string e = OnlyError(c);
+  EXPECT_EQ(e.rfind("c.yaml:4:10: featureGates.Bogus: \"Bogus\" is not a valid feature name; "
+                    "known kubeadm gates: Auditing, ControlPlaneKubeletLocalMode",
+                    0),
+            0u)
+      << e;
+}
+
+TEST(DecodeErrors, JoinConfigurationIsSkippedWithAWarning) {
+  LoadedConfig c = Load(
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\n"
+      "discovery: {}\n");
+  EXPECT_TRUE(c.ok());
+  EXPECT_THAT(Warnings(c), ElementsAre("warning: c.yaml:1:1: JoinConfiguration document skipped: "
+                                       "`init` reads InitConfiguration and ClusterConfiguration"));
+}
+
+TEST(DecodeErrors, ErrorsInSeveralPlacesAreAllReported) {
+  LoadedConfig c = LoadProxy("ipvs:\n  syncPeriod: 30\n  strictARP: 1\nbindAddress: [x]\n");
+  EXPECT_EQ(Errors(c).size(), 3u) << ::testing::PrintToString(Errors(c));
+}
+
+}  // namespace
+}  // namespace ki::config

@@ -1,0 +1,86 @@
+#include "pkg/config/yaml_input.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace ki::config {
+namespace {
+
+std::string ErrorOf(const std::string& text) {
+  Result<std::vector<YamlDocument>> r = ParseYamlDocuments(text, "c.yaml");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kInvalidConfig);
+  return r.ok() ? "" : r.status().message();
+}
+
+TEST(YamlInput, EmptyAndCommentOnlyFilesAreErrors) {
+  EXPECT_NE(ErrorOf("").find("c.yaml: no configuration in the file"), std::string::npos);
+  EXPECT_NE(ErrorOf("# only a comment\n---\n").find("no configuration"), std::string::npos);
+}
+
+TEST(YamlInput, BinaryContentIsAnErrorWithPosition) {
+  EXPECT_EQ(ErrorOf(std::string("a: 1\nb: \x00\x01", 11)),
+            "c.yaml:2:4: binary content (control byte) in a YAML configuration file");
+  EXPECT_EQ(ErrorOf("a: \xff\xfe\n"), "c.yaml:1:4: invalid UTF-8 in a YAML configuration file");
+}
+
+TEST(YamlInput, TabIndentationIsAnErrorWithPosition) {
+  std::string msg = ErrorOf("api:\n\tadvertiseAddress: 1.2.3.4\n");
+  EXPECT_EQ(msg.rfind("c.yaml:2:1: tab character in indentation", 0), 0u) << msg;
+}
+
+TEST(YamlInput, TabInsideAValueIsFine) {
+  Result<std::vector<YamlDocument>> r = ParseYamlDocuments("a: \"x\ty\"\n", "c.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ((*r)[0].root["a"].Scalar(), "x\ty");
+}
+
+TEST(YamlInput, OversizedFileIsRefusedBeforeParsing) {
+  std::string big(10 * 1024 * 1024, 'a');
+  std::string msg = ErrorOf(big);
+  EXPECT_NE(msg.find("file is 10485760 bytes; a configuration file may be at most 1048576"),
+            std::string::npos)
+      << msg;
+}
+
+TEST(YamlInput, DeepFlowNestingIsAnError) {
+  std::string msg = ErrorOf("a: " + std::string(100000, '['));
+  EXPECT_EQ(msg.rfind("c.yaml:1:68: nesting deeper than 64 levels", 0), 0u) << msg;
+}
+
+TEST(YamlInput, DeepBlockNestingIsAnError) {
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += std::string(static_cast<size_t>(i), ' ') + "k:\n";
+  std::string msg = ErrorOf(text);
+  EXPECT_EQ(msg.rfind("c.yaml:65:65: nesting deeper than 64 levels", 0), 0u) << msg;
+}
+
+TEST(YamlInput, BracketsInsideQuotesAndCommentsDoNotCount) {
+  std::string text = "a: \"" + std::string(100, '[') + "\" # " + std::string(100, '{') + "\n";
+  EXPECT_TRUE(ParseYamlDocuments(text, "c.yaml").ok());
+}
+
+TEST(YamlInput, SyntaxErrorsCarryLineAndColumn) {
+  std::string msg = ErrorOf("a: 1\nb: [1, 2\n");
+  EXPECT_EQ(msg.rfind("c.yaml:3:1: invalid YAML:", 0), 0u) << msg;
+}
+
+TEST(YamlInput, MultiDocumentStreamsDropEmptyDocuments) {
+  Result<std::vector<YamlDocument>> r = ParseYamlDocuments("---\na: 1\n---\n---\nb: 2\n", "c.yaml");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ(PositionOf((*r)[1].root, "c.yaml").ToString(), "c.yaml:5:1");
+}
+
+TEST(YamlInput, MissingFileIsAFlagError) {
+  Result<std::string> r = ReadConfigFile("/nonexistent/kubeadm.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kInvalidConfig);
+  EXPECT_EQ(r.status().message(),
+            "unable to read config from \"/nonexistent/kubeadm.yaml\": open: No such file or "
+            "directory");
+}
+
+}  // namespace
+}  // namespace ki::config
