@@ -74,19 +74,6 @@ int RunInit(const InitOptions& o) {
   if (!host.ok()) return Fail(host.status());
   phases::InitData data;
   data.loaded = std::move(loaded).value();
-  config::ClusterConfig& cluster = data.loaded.config;
-  if (cluster.advertise_address.empty() && cluster.control_plane_endpoint.empty()) {
-    // kubeadm's choice when none is given: the default route's address.
-    Result<std::string> address = host->system->DefaultRouteAddress();
-    if (!address.ok()) {
-      return Fail(Status::InvalidConfig(
-          "no API server address given and none found (" + address.status().message() +
-          "); set --apiserver-advertise-address or localAPIEndpoint.advertiseAddress"));
-    }
-    cluster.advertise_address = *address;
-    std::cout << "[init] Using the default route's address " << *address
-              << " as the API server address\n";
-  }
   data.dry_run = o.dry_run;
   data.ignore_preflight_errors = *ignore;
   data.output_dir = o.output_dir;
@@ -140,7 +127,8 @@ void AddInitFlags(CLI::App* cmd, InitOptions& o) {
 // `init phase <name> [<child>]`, generated from the phase tree; a parent also
 // gets `all` for itself and its children, as kubeadm has it.
 void AddPhaseCommands(CLI::App* parent, const workflow::Phase<phases::InitData>& phase,
-                      const std::string& prefix, std::shared_ptr<InitOptions> o, int& exit_code) {
+                      const std::string& prefix, const std::shared_ptr<InitOptions>& o,
+                      int& exit_code) {
   std::string full = prefix.empty() ? phase.name : prefix + "/" + phase.name;
   CLI::App* cmd = parent->add_subcommand(phase.name, phase.help);
   AddInitFlags(cmd, *o);

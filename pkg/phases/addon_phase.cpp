@@ -8,6 +8,20 @@ Status KubeProxyAddon(InitData& d) {
     *d.out << "[addons] kube-proxy is disabled (proxy.disabled: true): skipping\n";
     return Status::Ok();
   }
+  config::ClusterConfig& cluster = d.loaded.config;
+  if (cluster.advertise_address.empty() && cluster.control_plane_endpoint.empty()) {
+    // kubeadm's choice when none is given: the default route's address.
+    Result<std::string> address = d.system->DefaultRouteAddress();
+    if (!address.ok()) {
+      return Status::Unavailable("no API server address given and none found (" +
+                                 address.status().message() +
+                                 "); set --apiserver-advertise-address or "
+                                 "localAPIEndpoint.advertiseAddress");
+    }
+    cluster.advertise_address = *address;
+    *d.out << "[addons] Using the default route's address " << *address
+           << " as the API server address\n";
+  }
   Result<std::vector<manifests::RenderedObject>> objects =
       manifests::RenderKubeProxyAddon(d.loaded.config, d.addon);
   if (!objects.ok()) return objects.status();

@@ -39,7 +39,7 @@ std::unique_ptr<Check> NewIpForwardCheck(const System& system);
 std::unique_ptr<Check> NewIpvsSysctlsCheck(const System& system);
 // bind_address is "IP:port" as the configuration has it.
 std::unique_ptr<Check> NewPortCheck(const System& system, std::string what,
-                                    std::string bind_address);
+                                    const std::string& bind_address);
 std::unique_ptr<Check> NewPrivilegedUserCheck(const System& system);
 // kubeadm's FileAvailable--<path>: an error when a file init would write exists.
 std::unique_ptr<Check> NewFileAvailableCheck(const System& system, std::string path);

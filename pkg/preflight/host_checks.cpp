@@ -160,7 +160,7 @@ std::unique_ptr<Check> NewIpvsSysctlsCheck(const System& system) {
 }
 
 std::unique_ptr<Check> NewPortCheck(const System& system, std::string what,
-                                    std::string bind_address) {
+                                    const std::string& bind_address) {
   std::string address;
   int port = 0;
   if (!SplitBind(bind_address, address, port)) return nullptr;

@@ -112,6 +112,7 @@ class HostSystem final : public System {
     Fd read_end(pipe_fds[0]);
     Fd write_end(pipe_fds[1]);
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     pid_t pid = ::fork();

@@ -126,6 +126,22 @@ TEST_F(PreflightPhaseTest, DryRunPrintsApiActionsAndWritesNothing) {
       std::string::npos);
 }
 
+TEST_F(PreflightPhaseTest, AddonUsesTheDefaultRouteAddressAsKubeadmDoes) {
+  data_.loaded.config.advertise_address.clear();
+  data_.loaded.config.control_plane_endpoint.clear();
+  Status none = Run("addon/kube-proxy");
+  EXPECT_EQ(ExitCodeFor(none), 1);
+  EXPECT_EQ(none.message(),
+            "error execution phase addon/kube-proxy: no API server address given and none found "
+            "(no default route); set --apiserver-advertise-address or "
+            "localAPIEndpoint.advertiseAddress");
+  sys_.default_route_address = "192.168.7.7";
+  ASSERT_TRUE(Run("addon/kube-proxy").ok());
+  EXPECT_NE(out_.str().find("[addons] Using the default route's address 192.168.7.7"),
+            std::string::npos);
+  EXPECT_NE(data_.files.back().content.find("server: https://192.168.7.7:6443"), std::string::npos);
+}
+
 TEST_F(PreflightPhaseTest, ProxyDisabledRendersNoAddon) {
   data_.loaded.config.proxy_disabled = true;
   ASSERT_TRUE(Run("addon/kube-proxy").ok());

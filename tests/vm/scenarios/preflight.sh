@@ -48,6 +48,22 @@ ki_check init-phase-preflight-passes kubeadm-ipvs init phase preflight
 kubeadm-ipvs init phase preflight >phase.out 2>&1
 ki_expect_contains init-phase-output "$(cat phase.out)" "[preflight] Running pre-flight checks"
 
+# init end to end on a node that can run IPVS mode: no preflight error to ignore.
+cat >master.yaml <<'YAML'
+apiVersion: kubeadm.k8s.io/v1alpha1
+kind: MasterConfiguration
+api:
+  advertiseAddress: 10.0.0.10
+featureGates:
+  SupportIPVSProxyMode: true
+mode: ipvs
+YAML
+kubeadm-ipvs init --config master.yaml --output-dir "$KI_TMP/out" >init-ok.out 2>&1
+ki_expect_eq init-clean-exit-0 0 "$?"
+ki_expect_contains init-wrote-addon "$(cat init-ok.out)" "[addons] Wrote essential addon: kube-proxy (ipvs mode)"
+ki_check init-addon-file grep -q "kind: DaemonSet" "$KI_TMP/out/addons/kube-proxy.yaml"
+ki_expect_eq init-config-mode-0600 600 "$(stat -c %a "$KI_TMP/out/kubeadm-config.yaml")"
+
 # Make ip_vs_sh unloadable (in this scenario's private mount namespace only).
 ki_module_unload ip_vs
 sh_ko=/lib/modules/$(uname -r)/kernel/net/netfilter/ipvs/ip_vs_sh.ko
