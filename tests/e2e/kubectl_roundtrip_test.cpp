@@ -6,8 +6,9 @@
 //   ClusterRoleBinding/RoleBinding kubectl set subject --local
 //   ServiceAccount, ConfigMap     kubectl create ... --dry-run=client (its typed
 //                                 generator) must produce what we render
-// Role has no offline typed path in kubectl (`create role` needs API discovery);
-// it is checked field by field in tests/unit/manifests.
+//   Role                          kubectl create role --dry-run=client, with a
+//                                 discovery cache written by the test (the
+//                                 generator asks discovery what "configmaps" is)
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
@@ -148,6 +149,36 @@ TEST_P(KubectlRoundTrip, BindingsThroughSetSubject) {
 TEST_P(KubectlRoundTrip, ServiceAccountMatchesKubectlsTypedGenerator) {
   ExpectContained(objects_["ServiceAccount"].yaml,
                   "create serviceaccount kube-proxy -n kube-system --dry-run=client -o yaml");
+}
+
+// What kubectl's RESTMapper needs to know "configmaps" and "roles", offline.
+void WriteDiscoveryCache(const fs::path& cache) {
+  fs::path host = cache / "discovery" / "localhost_8080";
+  fs::create_directories(host / "v1");
+  fs::create_directories(host / "rbac.authorization.k8s.io" / "v1");
+  std::ofstream(host / "servergroups.json")
+      << R"({"kind":"APIGroupList","apiVersion":"v1","groups":[)"
+      << R"({"name":"","versions":[{"groupVersion":"v1","version":"v1"}],)"
+      << R"("preferredVersion":{"groupVersion":"v1","version":"v1"}},)"
+      << R"({"name":"rbac.authorization.k8s.io","versions":[{"groupVersion":)"
+      << R"("rbac.authorization.k8s.io/v1","version":"v1"}],"preferredVersion":)"
+      << R"({"groupVersion":"rbac.authorization.k8s.io/v1","version":"v1"}}]})";
+  std::ofstream(host / "v1" / "serverresources.json")
+      << R"({"kind":"APIResourceList","groupVersion":"v1","resources":[{"name":"configmaps",)"
+      << R"("singularName":"configmap","namespaced":true,"kind":"ConfigMap","verbs":["get"]}]})";
+  std::ofstream(host / "rbac.authorization.k8s.io" / "v1" / "serverresources.json")
+      << R"({"kind":"APIResourceList","groupVersion":"rbac.authorization.k8s.io/v1",)"
+      << R"("resources":[{"name":"roles","singularName":"role","namespaced":true,)"
+      << R"("kind":"Role","verbs":["get"]}]})";
+}
+
+TEST_P(KubectlRoundTrip, RoleMatchesKubectlsTypedGenerator) {
+  fs::path cache = dir_ / "kube-cache";
+  WriteDiscoveryCache(cache);
+  ExpectContained(objects_["Role"].yaml,
+                  "create role kube-proxy -n kube-system --verb=get --resource=configmaps "
+                  "--resource-name=kube-proxy --dry-run=client -o yaml --cache-dir=" +
+                      cache.string());
 }
 
 TEST_P(KubectlRoundTrip, ConfigMapDataMatchesKubectlsTypedGenerator) {
