@@ -1,0 +1,145 @@
+#include "pkg/server/http_servers.h"
+
+#include <httplib.h>
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <thread>
+
+namespace ki::server {
+namespace {
+
+// "0.0.0.0:10256", "[::]:10256" -> host and port.
+bool SplitBind(const std::string& bind, std::string& host, int& port) {
+  size_t colon = bind.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = bind.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  try {
+    port = std::stoi(bind.substr(colon + 1));
+  } catch (...) {
+    return false;
+  }
+  return port >= 0 && port < 65536;
+}
+
+// Every method but GET and HEAD on a known path.
+void RejectOtherMethods(httplib::Server& s, const std::string& path) {
+  auto reject = [](const httplib::Request&, httplib::Response& res) {
+    res.status = 405;
+    res.set_header("Allow", "GET, HEAD");
+    res.set_content("method not allowed\n", "text/plain");
+  };
+  s.Post(path, reject);
+  s.Put(path, reject);
+  s.Delete(path, reject);
+  s.Patch(path, reject);
+  s.Options(path, reject);
+}
+
+class Listener {
+ public:
+  Listener() = default;
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+  ~Listener() {
+    if (thread_.joinable()) {
+      server_.stop();
+      thread_.join();
+    }
+  }
+  httplib::Server& server() { return server_; }
+  int port() const { return port_; }
+
+  Status Start(const std::string& what, const std::string& bind) {
+    // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second
+    // proxy share the port silently instead of failing.
+    server_.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
+    std::string host;
+    int port = 0;
+    if (!SplitBind(bind, host, port)) {
+      return Status::InvalidConfig(what + ": \"" + bind + "\" is not IP:port");
+    }
+    port_ = port == 0 ? server_.bind_to_any_port(host) : port;
+    if (port_ <= 0 || (port != 0 && !server_.bind_to_port(host, port))) {
+      return Status::Unavailable(what + ": cannot listen on " + bind +
+                                 " (in use, or not an address of this node)");
+    }
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // stop() is a no-op until the loop runs: wait for it, or a quick
+    // shutdown would leave the thread listening forever.
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return Status::Ok();
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+void Json(httplib::Response& res, const HealthResponse& h) {
+  res.status = h.status;
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content(h.body, "application/json");
+}
+
+class Servers final : public HttpServers {
+ public:
+  Status Start(const ServeOptions& o, ProxyHealth& health, const Registry& registry,
+               ProxyMetrics& metrics) {
+    if (!o.healthz_bind_address.empty()) {
+      httplib::Server& h = healthz_.server();
+      h.Get("/healthz", [&health, &metrics](const httplib::Request&, httplib::Response& res) {
+        HealthResponse r = health.Healthz();
+        metrics.proxy_healthz_total.Inc(1, {std::to_string(r.status)});
+        Json(res, r);
+      });
+      h.Get("/livez", [&health, &metrics](const httplib::Request&, httplib::Response& res) {
+        HealthResponse r = health.Livez();
+        metrics.proxy_livez_total.Inc(1, {std::to_string(r.status)});
+        Json(res, r);
+      });
+      RejectOtherMethods(h, "/healthz");
+      RejectOtherMethods(h, "/livez");
+      KI_RETURN_IF_ERROR(healthz_.Start("healthzBindAddress", o.healthz_bind_address));
+    }
+    if (!o.metrics_bind_address.empty()) {
+      httplib::Server& m = metrics_.server();
+      m.Get("/metrics", [&registry](const httplib::Request&, httplib::Response& res) {
+        res.set_content(registry.Render(), "text/plain; version=0.0.4; charset=utf-8");
+      });
+      std::string mode = o.proxy_mode;
+      m.Get("/proxyMode", [mode](const httplib::Request&, httplib::Response& res) {
+        res.set_content(mode, "text/plain; charset=utf-8");
+      });
+      RejectOtherMethods(m, "/metrics");
+      RejectOtherMethods(m, "/proxyMode");
+      KI_RETURN_IF_ERROR(metrics_.Start("metricsBindAddress", o.metrics_bind_address));
+    }
+    return Status::Ok();
+  }
+  int healthz_port() const override { return healthz_.port(); }
+  int metrics_port() const override { return metrics_.port(); }
+
+ private:
+  Listener healthz_;
+  Listener metrics_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServers>> StartHttpServers(const ServeOptions& options,
+                                                      ProxyHealth& health, const Registry& registry,
+                                                      ProxyMetrics& metrics) {
+  auto servers = std::make_unique<Servers>();
+  Status st = servers->Start(options, health, registry, metrics);
+  if (!st.ok()) return st;
+  return std::unique_ptr<HttpServers>(std::move(servers));
+}
+
+}  // namespace ki::server
