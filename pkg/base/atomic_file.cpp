@@ -9,25 +9,10 @@
 #include <filesystem>
 #include <utility>
 
+#include "pkg/base/fd.h"
+
 namespace ki {
 namespace {
-
-// Owns a file descriptor; closes it once.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  // Closes now, reporting the error a deferred close would have hidden.
-  int Close() { return ::close(std::exchange(fd_, -1)); }
-
- private:
-  int fd_;
-};
 
 Status WriteAll(int fd, std::string_view content, const std::string& path) {
   while (!content.empty()) {
@@ -44,7 +29,7 @@ Status WriteAll(int fd, std::string_view content, const std::string& path) {
 // Writes content to a new temporary file beside path; returns its name.
 Result<std::string> WriteTemp(const std::string& path, std::string_view content, mode_t mode) {
   std::string tmp = path + ".tmp-XXXXXX";
-  Fd fd(::mkstemp(tmp.data()));
+  UniqueFd fd(::mkstemp(tmp.data()));
   if (fd.get() < 0) return Status::FromErrno(errno, "create a temporary file beside " + path);
   Status st = WriteAll(fd.get(), content, tmp);
   if (st.ok() && ::fchmod(fd.get(), mode) != 0) st = Status::FromErrno(errno, "chmod " + tmp);

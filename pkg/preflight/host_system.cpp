@@ -18,30 +18,13 @@
 #include <memory>
 #include <sstream>
 
+#include "pkg/base/fd.h"
 #include "pkg/preflight/system.h"
 
 namespace ki::preflight {
 namespace {
 
 constexpr int kCommandTimeoutMs = 10'000;
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  void reset(int fd) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_;
-};
 
 // Reads the child's output until EOF or the deadline; false on timeout.
 bool ReadUntilEof(int fd, std::string& out) {
@@ -109,8 +92,8 @@ class HostSystem final : public System {
   Result<CommandResult> Run(const std::vector<std::string>& argv) const override {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return Status::FromErrno(errno, "pipe");
-    Fd read_end(pipe_fds[0]);
-    Fd write_end(pipe_fds[1]);
+    UniqueFd read_end(pipe_fds[0]);
+    UniqueFd write_end(pipe_fds[1]);
     std::vector<char*> args;
     args.reserve(argv.size() + 1);
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -157,7 +140,7 @@ class HostSystem final : public System {
 
   Status CheckTcpPortFree(const std::string& address, int port) const override {
     bool v6 = address.find(':') != std::string::npos;
-    Fd fd(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    UniqueFd fd(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (fd.get() < 0) return Status::FromErrno(errno, "socket");
     sockaddr_storage ss{};
     socklen_t len = 0;
