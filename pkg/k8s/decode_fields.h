@@ -1,0 +1,60 @@
+// Internal to pkg/k8s decoding: typed reads of YAML fields that never throw and
+// turn every mismatch into a Status naming the file position, the object and
+// the field path ("svc.yaml:7:11: Service default/web: spec.ports[0].port:
+// expected an integer, got \"http\""). Absent and null fields leave the output
+// untouched, so callers pre-fill defaults. Thread-compatible.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pkg/base/status.h"
+
+namespace ki::k8s::internal {
+
+// Where a decode is: the file, the object being decoded (for messages), and the
+// path to the current mapping.
+class Fields {
+ public:
+  Fields(const YAML::Node& node, std::string path, const std::string* file,
+         const std::string* object)
+      : node_(node), path_(std::move(path)), file_(file), object_(object) {}
+
+  // The mapping at key (absent/null read as an empty mapping); error when not a mapping.
+  Result<Fields> Map(const std::string& key) const;
+  // Each element of the sequence at key, as mappings; error when not a sequence of mappings.
+  Result<std::vector<Fields>> MapList(const std::string& key) const;
+
+  Status Str(const std::string& key, std::string& out) const;
+  Status Int(const std::string& key, int32_t& out) const;
+  Status OptInt(const std::string& key, std::optional<int32_t>& out) const;
+  Status OptBool(const std::string& key, std::optional<bool>& out) const;
+  Status StrList(const std::string& key, std::vector<std::string>& out) const;
+  Status StrMap(const std::string& key, std::map<std::string, std::string>& out) const;
+  // An int-or-string field (targetPort), kept as its text.
+  Status IntOrStr(const std::string& key, std::string& out) const;
+
+  // "file:line:col: <object>: <path.key>: <what>".
+  Status Error(const YAML::Node& at, const std::string& key, const std::string& what) const;
+  const std::string& path() const { return path_; }
+  bool Has(const std::string& key) const;
+
+ private:
+  YAML::Node Get(const std::string& key) const;
+  std::string Join(const std::string& key) const;
+
+  YAML::Node node_;
+  std::string path_;
+  const std::string* file_;
+  const std::string* object_;
+};
+
+// A scalar's text for messages, shortened to 40 characters.
+std::string Describe(const YAML::Node& n);
+
+}  // namespace ki::k8s::internal

@@ -1,0 +1,21 @@
+// Internal to pkg/k8s decoding: one decoder per kind over a checked document
+// root. Thread-compatible.
+#pragma once
+
+#include "pkg/base/status.h"
+#include "pkg/k8s/decode_fields.h"
+#include "pkg/k8s/objects.h"
+
+namespace ki::k8s::internal {
+
+Result<Service> DecodeService(const Fields& root);
+Result<EndpointSlice> DecodeEndpointSlice(const Fields& root);
+Result<Node> DecodeNode(const Fields& root);
+// metadata.{namespace,name,labels,annotations}; name is required.
+Status DecodeMeta(const Fields& root, ObjectMeta& out);
+// "TCP" (default when absent), "UDP", "SCTP".
+Status DecodeProtocol(const Fields& f, const std::string& key, Protocol& out);
+// inet_pton-valid IPv4 or IPv6 text.
+bool IsIpText(const std::string& s);
+
+}  // namespace ki::k8s::internal

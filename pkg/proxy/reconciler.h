@@ -1,0 +1,36 @@
+// Steps 2 and 4 of the engine: observe the kernel's IPVS table into a
+// KernelTable, and apply a plan, recording what the kernel accepted. Works
+// only through the injected ipvs::Ipvs interface (netlink in the daemon, the
+// in-memory fake in tests); kube-ipvs0 addresses are the daemon's to apply
+// through pkg/netif, which then calls KernelTable::MarkBound. Not thread-safe.
+#pragma once
+
+#include <span>
+
+#include "pkg/base/status.h"
+#include "pkg/ipvs/ipvs.h"
+#include "pkg/proxy/kernel_table.h"
+#include "pkg/proxy/plan.h"
+
+namespace ki::proxy {
+
+// Dumps every virtual server and its real servers (one dump per sync, never
+// per Service). Firewall-mark services are not the engine's and are left out.
+Result<KernelTable> Observe(ipvs::Ipvs& ipvs);
+
+// Re-reads the listed virtual servers (fresh connection counts before a plan
+// that may drain; a key the kernel no longer has is dropped from the table).
+Status Refresh(ipvs::Ipvs& ipvs, std::span<const ipvs::ServiceKey> keys, KernelTable& table);
+
+struct ApplyResult {
+  size_t applied = 0;
+  size_t failed = 0;
+  Status first_error;  // ok when nothing failed
+};
+
+// Applies the plan's IPVS operations in order; every accepted one is recorded
+// in the table. Any failure means the table may be wrong: the caller schedules
+// a full sync (SyncPolicy::Ran with ok = false).
+ApplyResult Apply(ipvs::Ipvs& ipvs, const Plan& plan, KernelTable& table);
+
+}  // namespace ki::proxy

@@ -1,0 +1,338 @@
+// Decoding of Service, EndpointSlice and Node manifests: every field the
+// engine reads, YAML and JSON, multi-document and List, and the errors.
+// Suite names start with "k8s" so `ctest -R 'k8s'` selects them.
+#include "pkg/k8s/decode.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace ki::k8s {
+namespace {
+
+template <typename T>
+T DecodeOne(const std::string& text) {
+  Result<DecodedObjects> r = DecodeManifests(text, "t.yaml");
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  if (!r.ok() || r->objects.size() != 1) {
+    ADD_FAILURE() << "want one object";
+    return T{};
+  }
+  return std::get<T>(r->objects[0]);
+}
+
+std::string ErrorOf(const std::string& text) {
+  Result<DecodedObjects> r = DecodeManifests(text, "t.yaml");
+  EXPECT_FALSE(r.ok());
+  return r.ok() ? "" : r.status().message();
+}
+
+TEST(k8sDecodeService, EveryFieldTheEngineReads) {
+  const Service s = DecodeOne<Service>(R"(
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: prod
+  labels: {app: web, service.kubernetes.io/service-proxy-name: other}
+spec:
+  type: LoadBalancer
+  clusterIP: 10.96.0.10
+  clusterIPs: [10.96.0.10, "fd00::10"]
+  ipFamilies: [IPv4, IPv6]
+  ports:
+  - {name: http, protocol: TCP, port: 80, targetPort: 8080, nodePort: 30080}
+  - {name: dns, protocol: UDP, port: 53, targetPort: dns}
+  - {name: sig, protocol: SCTP, port: 9000}
+  externalIPs: [192.0.2.1]
+  sessionAffinity: ClientIP
+  sessionAffinityConfig: {clientIP: {timeoutSeconds: 600}}
+  externalTrafficPolicy: Local
+  internalTrafficPolicy: Local
+  healthCheckNodePort: 32000
+  loadBalancerSourceRanges: [203.0.113.0/24]
+status:
+  loadBalancer:
+    ingress: [{ip: 198.51.100.7}, {hostname: lb.example.com}, {ip: 198.51.100.8, ipMode: Proxy}]
+)");
+  EXPECT_EQ(s.meta.id, (ObjectName{"prod", "web"}));
+  EXPECT_TRUE(s.HasOtherProxy());
+  EXPECT_EQ(s.type, ServiceType::kLoadBalancer);
+  EXPECT_EQ(s.cluster_ips, (std::vector<std::string>{"10.96.0.10", "fd00::10"}));
+  EXPECT_EQ(s.ip_families, (std::vector<IpFamily>{IpFamily::kIPv4, IpFamily::kIPv6}));
+  ASSERT_EQ(s.ports.size(), 3u);
+  EXPECT_EQ(s.ports[0], (ServicePort{"http", Protocol::kTcp, 80, "8080", 30080}));
+  EXPECT_EQ(s.ports[1], (ServicePort{"dns", Protocol::kUdp, 53, "dns", 0}));
+  EXPECT_EQ(s.ports[2].protocol, Protocol::kSctp);
+  EXPECT_EQ(s.external_ips, (std::vector<std::string>{"192.0.2.1"}));
+  EXPECT_EQ(s.session_affinity, SessionAffinity::kClientIP);
+  EXPECT_EQ(s.affinity_timeout_seconds, 600);
+  EXPECT_EQ(s.external_traffic_policy, TrafficPolicy::kLocal);
+  EXPECT_EQ(s.internal_traffic_policy, TrafficPolicy::kLocal);
+  EXPECT_EQ(s.health_check_node_port, 32000);
+  EXPECT_EQ(s.lb_source_ranges, (std::vector<std::string>{"203.0.113.0/24"}));
+  ASSERT_EQ(s.lb_ingress.size(), 3u);
+  EXPECT_EQ(s.lb_ingress[0].ip, "198.51.100.7");
+  EXPECT_EQ(s.lb_ingress[1].hostname, "lb.example.com");
+  EXPECT_EQ(s.lb_ingress[2].ip_mode, "Proxy");
+}
+
+TEST(k8sDecodeService, DefaultsAndShapes) {
+  const Service plain = DecodeOne<Service>(
+      "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n"
+      "spec: {clusterIP: 10.0.0.1, ports: [{port: 80}]}\n");
+  EXPECT_EQ(plain.type, ServiceType::kClusterIP);
+  EXPECT_EQ(plain.cluster_ips, (std::vector<std::string>{"10.0.0.1"}));
+  EXPECT_EQ(plain.ports[0].protocol, Protocol::kTcp);
+  EXPECT_EQ(plain.session_affinity, SessionAffinity::kNone);
+  EXPECT_EQ(plain.affinity_timeout_seconds, kDefaultAffinityTimeoutSeconds);
+  EXPECT_EQ(plain.external_traffic_policy, TrafficPolicy::kCluster);
+  EXPECT_FALSE(plain.HasOtherProxy());
+
+  const Service headless = DecodeOne<Service>(
+      "apiVersion: v1\nkind: Service\nmetadata: {name: h}\nspec: {clusterIP: None}\n");
+  EXPECT_TRUE(headless.IsHeadless());
+
+  const Service ext = DecodeOne<Service>(
+      "apiVersion: v1\nkind: Service\nmetadata: {name: e}\n"
+      "spec: {type: ExternalName, externalName: db.example.com}\n");
+  EXPECT_EQ(ext.type, ServiceType::kExternalName);
+  EXPECT_EQ(ext.external_name, "db.example.com");
+}
+
+TEST(k8sDecodeService, Json) {
+  const Service s = DecodeOne<Service>(R"({"apiVersion":"v1","kind":"Service",
+    "metadata":{"name":"j","namespace":"ns"},
+    "spec":{"type":"NodePort","clusterIP":"10.0.0.2","ports":[{"port":443,"nodePort":30443}]}})");
+  EXPECT_EQ(s.meta.id.ToString(), "ns/j");
+  EXPECT_EQ(s.ports[0].node_port, 30443);
+}
+
+TEST(k8sDecodeEndpointSlice, EveryFieldTheEngineReads) {
+  const EndpointSlice s = DecodeOne<EndpointSlice>(R"(
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: web-abc
+  namespace: prod
+  labels: {kubernetes.io/service-name: web}
+addressType: IPv4
+endpoints:
+- addresses: [10.244.1.5]
+  conditions: {ready: true, serving: true, terminating: false}
+  nodeName: node-a
+  zone: zone-1
+  hints: {forZones: [{name: zone-1}, {name: zone-2}]}
+- addresses: [10.244.2.6]
+ports:
+- {name: http, protocol: TCP, port: 8080}
+- {name: dns, protocol: UDP, port: 53}
+)");
+  EXPECT_EQ(s.ServiceName(), (ObjectName{"prod", "web"}));
+  ASSERT_EQ(s.endpoints.size(), 2u);
+  const Endpoint& a = s.endpoints[0];
+  EXPECT_EQ(a.node_name, "node-a");
+  EXPECT_EQ(a.zone, "zone-1");
+  EXPECT_EQ(a.hint_zones, (std::vector<std::string>{"zone-1", "zone-2"}));
+  EXPECT_TRUE(a.conditions.IsReady());
+  // Absent conditions: ready and serving unknown (true), terminating false.
+  const EndpointConditions& b = s.endpoints[1].conditions;
+  EXPECT_FALSE(b.ready.has_value());
+  EXPECT_TRUE(b.IsReady());
+  EXPECT_TRUE(b.IsServing());
+  EXPECT_FALSE(b.IsTerminating());
+  ASSERT_EQ(s.ports.size(), 2u);
+  EXPECT_EQ(s.ports[1], (EndpointPort{"dns", Protocol::kUdp, 53}));
+}
+
+TEST(k8sDecodeEndpointSlice, TerminatingServingAsYaml11Booleans) {
+  const EndpointSlice s = DecodeOne<EndpointSlice>(
+      "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\n"
+      "addressType: IPv6\nendpoints:\n"
+      "- addresses: ['fd00::5']\n  conditions: {ready: no, serving: True, terminating: on}\n");
+  const EndpointConditions& c = s.endpoints[0].conditions;
+  EXPECT_FALSE(c.IsReady());
+  EXPECT_EQ(c.ready, std::optional<bool>(false));
+  EXPECT_TRUE(c.IsServing());
+  EXPECT_TRUE(c.IsTerminating());
+  EXPECT_EQ(s.address_type, AddressType::kIPv6);
+}
+
+TEST(k8sDecodeNode, NameLabelsAddresses) {
+  const Node n = DecodeOne<Node>(R"(
+apiVersion: v1
+kind: Node
+metadata: {name: node-a, labels: {topology.kubernetes.io/zone: zone-1}}
+status:
+  addresses: [{type: InternalIP, address: 192.168.1.10}, {type: Hostname, address: node-a}]
+)");
+  EXPECT_EQ(n.meta.id.name, "node-a");
+  EXPECT_EQ(n.Zone(), "zone-1");
+  ASSERT_EQ(n.addresses.size(), 2u);
+  EXPECT_EQ(n.addresses[0], (NodeAddress{"InternalIP", "192.168.1.10"}));
+}
+
+TEST(k8sDecodeManifests, MultiDocumentListAndSkippedKinds) {
+  Result<DecodedObjects> r = DecodeManifests(R"(
+apiVersion: v1
+kind: Service
+metadata: {name: a}
+spec: {clusterIP: 10.0.0.1, ports: [{port: 80}]}
+---
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: discovery.k8s.io/v1
+  kind: EndpointSlice
+  metadata: {name: a-1, labels: {kubernetes.io/service-name: a}}
+  addressType: IPv4
+  endpoints: [{addresses: [10.1.0.1]}]
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: d}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+)",
+                                             "m.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->objects.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<Service>(r->objects[0]));
+  EXPECT_TRUE(std::holds_alternative<EndpointSlice>(r->objects[1]));
+  ASSERT_EQ(r->skipped.size(), 2u);
+  EXPECT_NE(r->skipped[0].find("kind Deployment ignored"), std::string::npos);
+  EXPECT_NE(r->skipped[1].find("m.yaml:"), std::string::npos);
+}
+
+// Real `kubectl get svc,endpointslices -o json` output: a List full of fields
+// the proxy does not read (managedFields, targetRef, appProtocol, ...).
+TEST(k8sDecodeManifests, KubectlJsonList) {
+  std::ifstream in("tests/unit/k8s/testdata/kubectl_get_svc_eps.json");
+  ASSERT_TRUE(in) << "run from the repository root";
+  std::stringstream text;
+  text << in.rdbuf();
+  Result<DecodedObjects> r = DecodeManifests(text.str(), "kubectl.json");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->objects.size(), 2u);
+  const Service& svc = std::get<Service>(r->objects[0]);
+  EXPECT_EQ(svc.type, ServiceType::kLoadBalancer);
+  EXPECT_EQ(svc.ports[0], (ServicePort{"http", Protocol::kTcp, 80, "http", 31080}));
+  EXPECT_EQ(svc.lb_ingress[0].ip_mode, "VIP");
+  const EndpointSlice& eps = std::get<EndpointSlice>(r->objects[1]);
+  EXPECT_EQ(eps.ServiceName(), (ObjectName{"default", "web"}));
+  EXPECT_EQ(eps.endpoints[0].node_name, "worker-1");
+}
+
+TEST(k8sDecodeManifests, EmptyTextIsNoObjects) {
+  Result<DecodedObjects> r = DecodeManifests("", "e.yaml");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->objects.empty());
+}
+
+struct ErrorCase {
+  const char* text;
+  const char* want;  // substring of the message
+};
+
+class k8sDecodeErrors : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(k8sDecodeErrors, NamePositionObjectAndField) {
+  const std::string msg = ErrorOf(GetParam().text);
+  EXPECT_NE(msg.find(GetParam().want), std::string::npos) << msg;
+}
+
+constexpr const char* kSvcHead =
+    "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: p}\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, k8sDecodeErrors,
+    ::testing::Values(
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: p}\n"
+                  "spec:\n  ports:\n  - port: http\n",
+                  "t.yaml:6:11: Service p/web: spec.ports[0].port: expected an integer, got "
+                  "\"http\""},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                  "spec: {ports: [{port: '80'}]}\n",
+                  "spec.ports[0].port: expected an integer, got the string \"80\""},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                  "spec: {ports: [{port: 70000}]}\n",
+                  "spec.ports[0].port: 70000 is not a port"},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                  "spec: {ports: [{port: 80, protocol: ICMP}]}\n",
+                  "spec.ports[0].protocol: unknown protocol \"ICMP\""},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{}]}\n",
+                  "spec.ports[0].port: required"},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                  "spec: {type: Balanced}\n",
+                  "spec.type: unknown value \"Balanced\" (want one of ClusterIP, NodePort, "
+                  "LoadBalancer, ExternalName)"},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                  "spec: {clusterIP: 10.0.0.300}\n",
+                  "spec.clusterIPs[0]: \"10.0.0.300\" is not an IP address"},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                  "spec: {externalTrafficPolicy: Nearby}\n",
+                  "spec.externalTrafficPolicy: unknown value \"Nearby\""},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: 80}\n",
+                  "spec.ports: expected a list, got \"80\""},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {namespace: x}\n",
+                  "metadata.name: required"},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                  "spec: {sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: "
+                  "{timeoutSeconds: 0}}}\n",
+                  "timeoutSeconds: must be within 1-86400"},
+        ErrorCase{"apiVersion: discovery.k8s.io/v1beta1\nkind: EndpointSlice\n"
+                  "metadata: {name: s}\naddressType: IPv4\n",
+                  "EndpointSlice s: apiVersion: \"discovery.k8s.io/v1beta1\" is not supported "
+                  "(want discovery.k8s.io/v1)"},
+        ErrorCase{"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\n",
+                  "addressType: required (IPv4, IPv6 or FQDN)"},
+        ErrorCase{"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\n"
+                  "addressType: IPv4\nendpoints: [{addresses: ['fd00::1']}]\n",
+                  "endpoints[0].addresses[0]: \"fd00::1\" is not an address of the slice's "
+                  "addressType"},
+        ErrorCase{"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\n"
+                  "addressType: IPv4\nendpoints: [{addresses: [10.0.0.1], conditions: {ready: "
+                  "maybe}}]\n",
+                  "endpoints[0].conditions.ready: expected true or false, got \"maybe\""},
+        ErrorCase{"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\n"
+                  "addressType: IPv4\nendpoints: [{addresses: [10.0.0.1], conditions: {ready: "
+                  "'true'}}]\n",
+                  "endpoints[0].conditions.ready: expected true or false, got \"true\""},
+        ErrorCase{"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\n"
+                  "addressType: IPv4\nendpoints: [{}]\n",
+                  "endpoints[0].addresses: at least one address is required"},
+        ErrorCase{"metadata: {name: x}\n", "kind: required"},
+        ErrorCase{"- just\n- a list\n", "expected a mapping with a kind"},
+        ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: [unclosed\n", "t.yaml:"},
+        ErrorCase{"apiVersion: v1\nkind: List\nitems: [{kind: Service, apiVersion: v1, metadata: "
+                  "{name: a}, spec: {ports: [{port: x}]}}]\n",
+                  "Service a: spec.ports[0].port"}));
+
+TEST(k8sDecodeObject, ExactlyOne) {
+  Result<Object> one =
+      DecodeObject(R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"}})", "watch event");
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  EXPECT_EQ(std::get<Node>(*one).meta.id.name, "n1");
+  Result<Object> none = DecodeObject(R"({"apiVersion":"v1","kind":"Pod","metadata":{}})", "ev");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().message(),
+            "ev: want one Service, EndpointSlice or Node, found 0 of those and 1 other objects");
+}
+
+TEST(k8sDecodeManifests, OneBadDocumentRejectsTheFile) {
+  std::string text = kSvcHead;
+  text += "spec: {ports: [{port: 80}]}\n---\n";
+  text += kSvcHead;
+  text += "spec: {ports: [{port: bad}]}\n";
+  Result<DecodedObjects> r = DecodeManifests(text, "t.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kInvalidConfig);
+  EXPECT_NE(r.status().message().find("t.yaml:9:23:"), std::string::npos) << r.status().message();
+}
+
+}  // namespace
+}  // namespace ki::k8s
