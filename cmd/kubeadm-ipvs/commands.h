@@ -13,7 +13,4 @@ void AddPreflightCommand(CLI::App& root, int& exit_code);
 void AddProxyCommand(CLI::App& root, int& exit_code);
 void AddIpvsCommand(CLI::App& root, int& exit_code);
 
-// For subcommands whose implementation has not landed: exit 1, say so, no output.
-void MarkNotImplemented(CLI::App& sub, int& exit_code);
-
 }  // namespace ki::cmd

@@ -1,0 +1,102 @@
+// `kubeadm-ipvs proxy`: the node proxy (pkg/daemon) over the real kernel:
+// netlink IPVS, kube-ipvs0 through libnl-route, modules through libkmod.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cmd/kubeadm-ipvs/commands.h"
+#include "cmd/kubeadm-ipvs/config_loading.h"
+#include "pkg/daemon/daemon.h"
+#include "pkg/ipvs/netlink_ipvs.h"
+#include "pkg/kmod/kmod_probe.h"
+#include "pkg/netif/netlink_links.h"
+
+namespace ki::cmd {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnSignal(int) { g_stop.store(true); }
+
+struct ProxyOptions {
+  std::string config;
+  std::string services_dir;
+  std::string hostname_override;
+  std::string kubeconfig;
+  bool cleanup = false;
+};
+
+int Fail(const Status& st) {
+  std::cerr << "error: " << st.message() << "\n";
+  return ExitCodeFor(st);
+}
+
+std::string Hostname() {
+  char name[256] = {};
+  return ::gethostname(name, sizeof(name) - 1) == 0 ? std::string(name) : std::string();
+}
+
+int RunProxy(const ProxyOptions& o) {
+  config::LoadOptions load;
+  if (!o.config.empty()) load.config_path = o.config;
+  Result<config::LoadedConfig> loaded = LoadAndReport(load);
+  if (!loaded.ok()) return ExitCodeFor(loaded.status());
+  const config::KubeProxyConfig& kp = loaded->config.kube_proxy;
+  if (kp.mode != "ipvs") {
+    return Fail(Status::InvalidConfig("mode: " + kp.mode + " (from " + loaded->mode_source +
+                                      "): kubeadm-ipvs proxy runs IPVS mode only"));
+  }
+  if (!o.cleanup && o.services_dir.empty()) {
+    return Fail(Status::NotImplemented(
+        "watching an API server (--kubeconfig) is not implemented yet; give --services-dir"));
+  }
+  daemon::DaemonOptions d{kp, o.hostname_override, o.services_dir};
+  if (d.hostname.empty())
+    d.hostname = kp.hostname_override.empty() ? Hostname() : kp.hostname_override;
+
+  Result<std::unique_ptr<ipvs::Ipvs>> ipvs = ipvs::OpenNetlinkIpvs();
+  Result<std::unique_ptr<netif::Links>> links = netif::OpenNetlinkLinks();
+  Result<std::unique_ptr<kmod::ModuleProbe>> modules = kmod::NewKmodProbe({});
+  if (!modules.ok()) return Fail(modules.status());
+  if (!o.cleanup) {
+    // Modules first: without ip_vs there is no IPVS netlink family to open.
+    Status st = daemon::LoadIpvsModules(**modules, kp.ipvs.scheduler);
+    if (!st.ok()) return Fail(st);
+    ipvs = ipvs::OpenNetlinkIpvs();
+  }
+  if (!ipvs.ok()) return Fail(ipvs.status());
+  if (!links.ok()) return Fail(links.status());
+  daemon::Kernel kernel{ipvs->get(), links->get(), modules->get()};
+  if (o.cleanup) {
+    Status st = daemon::Cleanup(d, kernel);
+    return st.ok() ? 0 : Fail(st);
+  }
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  Status st = daemon::Run(d, kernel, g_stop);
+  return st.ok() ? 0 : Fail(st);
+}
+
+}  // namespace
+
+void AddProxyCommand(CLI::App& root, int& exit_code) {
+  auto o = std::make_shared<ProxyOptions>();
+  CLI::App* sub = root.add_subcommand("proxy", "Run the IPVS node proxy");
+  sub->add_option("--config", o->config, "a KubeProxyConfiguration file (mode: ipvs)");
+  sub->add_option("--services-dir", o->services_dir,
+                  "a directory of Service/EndpointSlice manifests to serve (no API server)");
+  sub->add_option("--hostname-override", o->hostname_override,
+                  "this node's name, as Local traffic policies compare it with endpoints");
+  sub->add_option("--kubeconfig", o->kubeconfig, "kubeconfig of the API server to watch");
+  sub->add_flag("--cleanup", o->cleanup,
+                "remove the virtual servers and kube-ipvs0 the proxy programs, and exit");
+  sub->callback([o, &exit_code] { exit_code = RunProxy(*o); });
+}
+
+}  // namespace ki::cmd

@@ -1,0 +1,146 @@
+#include "pkg/daemon/daemon.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "pkg/daemon/dir_watcher.h"
+#include "pkg/daemon/node_options.h"
+#include "pkg/daemon/services_dir.h"
+#include "pkg/daemon/sync_loop.h"
+#include "pkg/kmod/kernel_modules.h"
+#include "pkg/proxy/reconciler.h"
+#include "pkg/proxy/sync_policy.h"
+#include "pkg/server/http_servers.h"
+
+namespace ki::daemon {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::chrono::nanoseconds ToNs(config::Duration d) { return std::chrono::nanoseconds(d.ns); }
+
+// Hands the source's changes to the engine; says whether anything changed.
+bool Feed(const DirChanges& c, proxy::Engine& engine, server::ProxyMetrics& metrics) {
+  bool changed = false;
+  for (const k8s::Object& o : c.upserts) {
+    if (const auto* s = std::get_if<k8s::Service>(&o)) {
+      changed |= engine.UpsertService(*s);
+      metrics.sync_proxy_rules_service_changes_total.Inc();
+    } else if (const auto* e = std::get_if<k8s::EndpointSlice>(&o)) {
+      changed |= engine.UpsertSlice(*e);
+      metrics.sync_proxy_rules_endpoint_changes_total.Inc();
+    } else {
+      changed |= engine.SetNode(std::get<k8s::Node>(o));
+    }
+  }
+  for (const ObjectKey& k : c.deletes) {
+    if (k.kind == ObjectKey::Kind::kService) changed |= engine.DeleteService(k.name);
+    if (k.kind == ObjectKey::Kind::kEndpointSlice) changed |= engine.DeleteSlice(k.name);
+  }
+  for (const std::string& e : c.errors) spdlog::warn("services dir: {}", e);
+  return changed;
+}
+
+// Builds the engine's options from the configuration and this node's links.
+Result<proxy::ProxyOptions> NodeOptions(const DaemonOptions& o, netif::Links& links) {
+  Result<std::vector<netif::LocalAddress>> other = links.ListOtherAddresses(o.link_name);
+  if (!other.ok()) return other.status().Wrap("list the node's addresses");
+  return MakeProxyOptions(o.kube_proxy, o.hostname, *other);
+}
+
+}  // namespace
+
+Status LoadIpvsModules(kmod::ModuleProbe& modules, const std::string& scheduler) {
+  Result<kmod::KernelVersion> v = kmod::ParseKernelRelease(modules.KernelRelease());
+  if (!v.ok()) return v.status();
+  std::string failed;
+  for (const std::string& m : kmod::RequiredIpvsModules(*v, scheduler)) {
+    Status st = modules.Load(m);
+    if (!st.ok()) failed += "\n\t" + st.message();
+  }
+  if (failed.empty()) return Status::Ok();
+  return Status::Preflight("IPVS mode cannot start on this node; the kernel modules it needs:" +
+                           failed + "\n`kubeadm-ipvs preflight` explains each step and its fix");
+}
+
+Status Run(const DaemonOptions& o, Kernel k, const std::atomic<bool>& stop) {
+  KI_RETURN_IF_ERROR(LoadIpvsModules(*k.modules, o.kube_proxy.ipvs.scheduler));
+  Result<netif::LinkState> link = k.links->EnsureDummy(o.link_name);
+  if (!link.ok()) return link.status().Wrap("ensure " + o.link_name);
+  Result<proxy::ProxyOptions> popts = NodeOptions(o, *k.links);
+  if (!popts.ok()) return popts.status();
+  proxy::Engine engine(std::move(popts).value());
+
+  const config::IpvsSettings& ipvs = o.kube_proxy.ipvs;
+  server::ProxyHealth health(2 * ToNs(ipvs.sync_period),
+                             [] { return std::chrono::system_clock::now(); });
+  server::Registry registry;
+  server::ProxyMetrics metrics(registry);
+  auto servers = server::StartHttpServers(
+      {o.kube_proxy.healthz_bind_address, o.kube_proxy.metrics_bind_address, "ipvs"}, health,
+      registry, metrics);
+  if (!servers.ok()) return servers.status();
+
+  ServicesDir source(o.services_dir);
+  Result<std::unique_ptr<DirWatcher>> watcher = DirWatcher::Open(o.services_dir);
+  if (!watcher.ok()) return watcher.status().Wrap("--services-dir");
+  SyncLoop loop(engine, *k.ipvs, *k.links, o.link_name, &health, &metrics);
+  proxy::SyncPolicy policy(ToNs(ipvs.min_sync_period), ToNs(ipvs.sync_period));
+  spdlog::info("proxy: IPVS mode, services from {}, {} {}", o.services_dir, o.link_name,
+               link->created ? "created" : "adopted");
+
+  bool rescan = true;
+  auto next_drain_check = SteadyClock::time_point::max();
+  while (!stop.load()) {
+    auto now = SteadyClock::now();
+    if (rescan) {
+      Result<DirChanges> changes = source.Rescan();
+      if (!changes.ok()) {
+        spdlog::warn("{}", changes.status().message());
+      } else if (Feed(*changes, engine, metrics)) {
+        health.QueuedUpdate(server::IpFamily::kIPv4);
+        policy.Request(now);
+      }
+    }
+    if (now >= next_drain_check) policy.Request(now);
+    proxy::SyncPolicy::Action action = policy.Due(now);
+    if (action != proxy::SyncPolicy::Action::kNone) {
+      Result<SyncStats> r = loop.Sync(action == proxy::SyncPolicy::Action::kFullSync);
+      policy.Ran(action, now, r.ok());
+      if (!r.ok())
+        spdlog::warn("sync failed (the next one is a full sync): {}", r.status().message());
+      next_drain_check =
+          loop.HasDraining() ? now + std::chrono::seconds(1) : SteadyClock::time_point::max();
+    }
+    auto wake = std::min(policy.NextWakeup(), next_drain_check);
+    auto wait =
+        std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(wake - SteadyClock::now()),
+                   std::chrono::milliseconds(0), std::chrono::milliseconds(500));
+    rescan = (*watcher)->Wait(wait);
+  }
+  spdlog::info("proxy: stopping; the kernel keeps its state (no flush)");
+  return Status::Ok();
+}
+
+Status Cleanup(const DaemonOptions& o, Kernel k) {
+  proxy::Ownership own = proxy::Ownership::Everything();
+  for (const std::string& text : o.kube_proxy.ipvs.exclude_cidrs) {
+    Result<proxy::Cidr> c = proxy::Cidr::Parse(text);
+    if (c.ok()) own.exclude.push_back(*c);
+  }
+  Result<proxy::KernelTable> table = proxy::Observe(*k.ipvs);
+  if (!table.ok()) return table.status().Wrap("observe IPVS");
+  std::vector<ipvs::Op> ops;
+  table->ForEach([&](const proxy::KernelServer& s) {
+    if (own.MayRemove(s.service.key)) ops.push_back(ipvs::Op::DeleteService(s.service.key));
+  });
+  Result<ipvs::BatchResult> r = k.ipvs->Apply(ops);
+  if (!r.ok()) return r.status().Wrap("remove virtual servers");
+  KI_RETURN_IF_ERROR(r->FirstError().Wrap("remove virtual servers"));
+  KI_RETURN_IF_ERROR(k.links->DeleteDummy(o.link_name).Wrap("delete " + o.link_name));
+  spdlog::info("cleanup: removed {} virtual servers and {}", ops.size(), o.link_name);
+  return Status::Ok();
+}
+
+}  // namespace ki::daemon

@@ -1,0 +1,44 @@
+// `kubeadm-ipvs proxy`: the main loop. Loads the IPVS modules, adopts what
+// the kernel already has (no flush, ever), then keeps IPVS and kube-ipvs0 in
+// the state the sources' Services need: changes coalesce under SyncPolicy
+// (minSyncPeriod / syncPeriod), a full verification repairs drift every
+// syncPeriod, failures retry as full syncs. Serves /healthz, /livez, /metrics.
+// Also `proxy --cleanup`. Runs on the calling thread until Stop().
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "pkg/base/status.h"
+#include "pkg/config/types.h"
+#include "pkg/ipvs/ipvs.h"
+#include "pkg/kmod/module_probe.h"
+#include "pkg/netif/links.h"
+
+namespace ki::daemon {
+
+struct DaemonOptions {
+  config::KubeProxyConfig kube_proxy;  // defaulted and validated
+  std::string hostname;                // --hostname-override or the host's name
+  std::string services_dir;            // the source (the API server source comes later)
+  std::string link_name = netif::kDefaultLinkName;
+};
+
+// The kernel interfaces the daemon drives (netlink in production).
+struct Kernel {
+  ipvs::Ipvs* ipvs = nullptr;
+  netif::Links* links = nullptr;
+  kmod::ModuleProbe* modules = nullptr;
+};
+
+// Loads every module IPVS mode needs; the error explains what is missing.
+Status LoadIpvsModules(kmod::ModuleProbe& modules, const std::string& scheduler);
+
+// Runs until *stop becomes true. Returns an error only for start-up failures.
+Status Run(const DaemonOptions& options, Kernel kernel, const std::atomic<bool>& stop);
+
+// Removes what the proxy programs: every virtual server in the ranges it owns
+// (all but excludeCIDRs, fwmark services never) and the kube-ipvs0 link.
+Status Cleanup(const DaemonOptions& options, Kernel kernel);
+
+}  // namespace ki::daemon

@@ -1,0 +1,22 @@
+// The engine's options from the KubeProxyConfiguration and this node's
+// interfaces: the scheduler, the hostname Local policies compare with, the
+// NodePort addresses (after nodePortAddresses), the addresses other
+// interfaces already hold, and the ranges the proxy must never remove
+// (excludeCIDRs). Pure.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pkg/base/status.h"
+#include "pkg/config/types.h"
+#include "pkg/netif/links.h"
+#include "pkg/proxy/options.h"
+
+namespace ki::daemon {
+
+Result<proxy::ProxyOptions> MakeProxyOptions(const config::KubeProxyConfig& kp,
+                                             const std::string& hostname,
+                                             const std::vector<netif::LocalAddress>& other_addrs);
+
+}  // namespace ki::daemon

@@ -1,0 +1,85 @@
+#include "pkg/daemon/sync_loop.h"
+
+#include <chrono>
+
+#include "pkg/proxy/reconciler.h"
+
+namespace ki::daemon {
+
+Status SyncLoop::Observe() {
+  Result<proxy::KernelTable> table = proxy::Observe(ipvs_);
+  if (!table.ok()) return table.status().Wrap("observe IPVS");
+  Result<std::vector<ipvs::IpAddress>> bound = links_.ListBound(link_);
+  if (!bound.ok()) return bound.status().Wrap("list " + link_ + " addresses");
+  table->SetBound(*bound);
+  table_ = std::move(table).value();
+  observed_ = true;
+  return Status::Ok();
+}
+
+Status SyncLoop::ChangeAddresses(bool bind, const std::vector<ipvs::IpAddress>& addrs) {
+  if (addrs.empty()) return Status::Ok();
+  std::string what = (bind ? "bind addresses on " : "unbind addresses on ") + link_;
+  Result<netif::BatchResult> r = bind ? links_.Bind(link_, addrs) : links_.Unbind(link_, addrs);
+  if (!r.ok()) return r.status().Wrap(what);
+  for (size_t i = 0; i < addrs.size(); ++i) {
+    if (r->statuses[i].ok()) table_.MarkBound(addrs[i], bind);
+  }
+  return r->FirstError().Wrap(what);
+}
+
+Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan) {
+  SyncStats stats;
+  stats.ops = plan.ops.size();
+  // In the plan's order: the virtual servers complete first, then their
+  // addresses (traffic can reach them only then), then the addresses to drop.
+  proxy::ApplyResult applied = proxy::Apply(ipvs_, plan, table_);
+  if (metrics_ != nullptr) {
+    metrics_->ipvs_netlink_operations_total.Inc(static_cast<double>(applied.applied), {"apply"});
+    metrics_->ipvs_netlink_errors_total.Inc(static_cast<double>(applied.failed), {"apply"});
+  }
+  if (!applied.first_error.ok()) return applied.first_error.Wrap("apply IPVS plan");
+  KI_RETURN_IF_ERROR(ChangeAddresses(true, plan.bind));
+  KI_RETURN_IF_ERROR(ChangeAddresses(false, plan.unbind));
+  stats.bound = plan.bind.size();
+  stats.unbound = plan.unbind.size();
+  draining_ = plan.draining;
+  stats.draining = draining_.size();
+  return stats;
+}
+
+Result<SyncStats> SyncLoop::Sync(bool full) {
+  auto started = std::chrono::steady_clock::now();
+  proxy::ChangeSet changed = engine_.BuildDesired();
+  proxy::Plan plan;
+  if (full || !observed_) {
+    KI_RETURN_IF_ERROR(Observe());
+    plan = engine_.PlanFull(table_);
+  } else {
+    // Draining real servers are rechecked with fresh connection counts.
+    changed.Merge(proxy::ChangeSet{draining_, {}});
+    KI_RETURN_IF_ERROR(proxy::Refresh(ipvs_, changed.keys, table_).Wrap("refresh IPVS"));
+    plan = engine_.PlanChanges(changed, table_);
+  }
+  Result<SyncStats> stats = ApplyPlan(plan);
+  if (!stats.ok()) return stats;
+  Report(*stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return stats;
+}
+
+void SyncLoop::Report(const SyncStats& stats, double seconds) {
+  if (health_ != nullptr) {
+    health_->Updated(server::IpFamily::kIPv4);
+    health_->Updated(server::IpFamily::kIPv6);
+  }
+  if (metrics_ == nullptr) return;
+  metrics_->sync_proxy_rules_duration_seconds.Observe(seconds);
+  metrics_->sync_proxy_rules_last_timestamp_seconds.Set(
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+  // What the proxy programs (the table also holds other tools' servers).
+  metrics_->ipvs_virtual_servers.Set(static_cast<double>(engine_.desired().server_count()));
+  metrics_->ipvs_real_servers.Set(static_cast<double>(engine_.desired().real_server_count()));
+  metrics_->ipvs_graceful_termination_queue_length.Set(static_cast<double>(stats.draining));
+}
+
+}  // namespace ki::daemon

@@ -1,0 +1,64 @@
+// One sync of the proxy: the engine's four steps against the kernel, with
+// kube-ipvs0's addresses and the health and metrics updates around them.
+//   full:        build desired -> observe (one dump) + list kube-ipvs0 -> plan all -> apply
+//   incremental: build desired -> refresh changed keys -> plan changes -> apply
+// Real servers left draining are planned again on later syncs until their
+// connections are gone. Any failure returns an error; the caller's
+// SyncPolicy then makes the next sync full. Not thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pkg/base/status.h"
+#include "pkg/ipvs/ipvs.h"
+#include "pkg/netif/links.h"
+#include "pkg/proxy/engine.h"
+#include "pkg/proxy/kernel_table.h"
+#include "pkg/server/health.h"
+#include "pkg/server/proxy_metrics.h"
+
+namespace ki::daemon {
+
+struct SyncStats {
+  size_t ops = 0;
+  size_t bound = 0;
+  size_t unbound = 0;
+  size_t draining = 0;
+};
+
+class SyncLoop {
+ public:
+  // health and metrics may be null (tests, --cleanup).
+  SyncLoop(proxy::Engine& engine, ipvs::Ipvs& ipvs, netif::Links& links, std::string link_name,
+           server::ProxyHealth* health, server::ProxyMetrics* metrics)
+      : engine_(engine),
+        ipvs_(ipvs),
+        links_(links),
+        link_(std::move(link_name)),
+        health_(health),
+        metrics_(metrics) {}
+
+  Result<SyncStats> Sync(bool full);
+  bool HasDraining() const { return !draining_.empty(); }
+  const proxy::KernelTable& table() const { return table_; }
+
+ private:
+  Status Observe();
+  Result<SyncStats> ApplyPlan(const proxy::Plan& plan);
+  // Binds or unbinds addrs on the link, recording each success in the table.
+  Status ChangeAddresses(bool bind, const std::vector<ipvs::IpAddress>& addrs);
+  void Report(const SyncStats& stats, double seconds);
+
+  proxy::Engine& engine_;
+  ipvs::Ipvs& ipvs_;
+  netif::Links& links_;
+  std::string link_;
+  server::ProxyHealth* health_;
+  server::ProxyMetrics* metrics_;
+  proxy::KernelTable table_;
+  bool observed_ = false;
+  std::vector<ipvs::ServiceKey> draining_;
+};
+
+}  // namespace ki::daemon

@@ -1,0 +1,220 @@
+#include "pkg/netif/netlink_links.h"
+
+#include <net/if.h>
+#include <netlink/errno.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "pkg/netif/errors.h"
+#include "pkg/netif/messages.h"
+#include "pkg/netif/nl_handles.h"
+#include "pkg/netif/rt_socket.h"
+
+namespace ki::netif {
+namespace {
+
+constexpr char kDummyKind[] = "dummy";
+
+// libnl folds the kernel's errno into its own codes; back to the errno the
+// error messages are written for.
+int ErrnoOf(int nl_err) {
+  switch (-nl_err) {
+    case NLE_PERM:
+      return EPERM;
+    case NLE_NOACCESS:
+      return EACCES;
+    case NLE_EXIST:
+      return EEXIST;
+    case NLE_OBJ_NOTFOUND:
+    case NLE_NODEV:
+      return ENODEV;
+    case NLE_OPNOTSUPP:
+      return EOPNOTSUPP;
+    case NLE_INVAL:
+      return EINVAL;
+    case NLE_RANGE:
+      return ERANGE;
+    case NLE_NOMEM:
+      return ENOMEM;
+    case NLE_BUSY:
+      return EBUSY;
+    case NLE_AGAIN:
+      return EAGAIN;
+    default:
+      return EIO;
+  }
+}
+
+std::string KindOf(rtnl_link* l) {
+  const char* k = rtnl_link_get_type(l);
+  return k != nullptr ? k : "";
+}
+
+class NetlinkLinks final : public Links {
+ public:
+  NetlinkLinks(NlSockPtr link_sock, RtSocket addr_sock)
+      : link_sock_(std::move(link_sock)), addr_sock_(std::move(addr_sock)) {}
+  NetlinkLinks(const NetlinkLinks&) = delete;
+  NetlinkLinks& operator=(const NetlinkLinks&) = delete;
+
+  Result<LinkState> EnsureDummy(std::string_view name) override;
+  Status DeleteDummy(std::string_view name) override;
+  Result<std::vector<IpAddress>> ListBound(std::string_view name) override;
+  Result<BatchResult> Bind(std::string_view name, std::span<const IpAddress> addrs) override;
+  Result<BatchResult> Unbind(std::string_view name, std::span<const IpAddress> addrs) override;
+  Result<std::vector<LocalAddress>> ListOtherAddresses(std::string_view except) override;
+
+ private:
+  // The link called `name`, or nullptr when there is none.
+  Result<RtnlLinkPtr> Lookup(std::string_view name);
+  // Its index, or 0 when there is none.
+  Result<int> IndexOf(std::string_view name);
+  Status Create(std::string_view name);
+
+  NlSockPtr link_sock_;  // libnl's requests only: its sequence checks stay valid
+  RtSocket addr_sock_;   // our own pipelined address requests
+};
+
+Result<RtnlLinkPtr> NetlinkLinks::Lookup(std::string_view name) {
+  KI_RETURN_IF_ERROR(CheckLinkName(name));
+  const std::string n(name);
+  rtnl_link* raw = nullptr;
+  int err = rtnl_link_get_kernel(link_sock_.get(), 0, n.c_str(), &raw);
+  RtnlLinkPtr link(raw);
+  if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV) return RtnlLinkPtr();
+  if (err < 0) return LinkError(ErrnoOf(err), "look up link " + n);
+  return link;
+}
+
+Result<int> NetlinkLinks::IndexOf(std::string_view name) {
+  Result<RtnlLinkPtr> link = Lookup(name);
+  if (!link.ok()) return link.status();
+  return *link ? rtnl_link_get_ifindex(link->get()) : 0;
+}
+
+Status NetlinkLinks::Create(std::string_view name) {
+  RtnlLinkPtr link(rtnl_link_alloc());
+  if (!link) return Status::Internal("netlink: cannot allocate a link object");
+  const std::string n(name);
+  rtnl_link_set_name(link.get(), n.c_str());
+  if (int err = rtnl_link_set_type(link.get(), kDummyKind); err < 0) {
+    return LinkError(ErrnoOf(err), "create dummy link " + n);
+  }
+  // No IFF_UP in the request: the link is created down, as kube-proxy keeps
+  // it (bound addresses still get their local routes; nothing is announced).
+  int err = rtnl_link_add(link_sock_.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL);
+  if (err == -NLE_EXIST) return Status::Ok();  // made meanwhile by someone else: adopt it
+  if (err < 0) return LinkError(ErrnoOf(err), "create dummy link " + n);
+  return Status::Ok();
+}
+
+Result<LinkState> NetlinkLinks::EnsureDummy(std::string_view name) {
+  Result<RtnlLinkPtr> found = Lookup(name);
+  if (!found.ok()) return found.status();
+  bool created = false;
+  if (!*found) {
+    KI_RETURN_IF_ERROR(Create(name));
+    created = true;
+    found = Lookup(name);
+    if (!found.ok()) return found.status();
+    if (!*found) return NoSuchLink(name).Wrap("created, then gone");
+  }
+  rtnl_link* l = found->get();
+  if (KindOf(l) != kDummyKind) return NotADummy(name, KindOf(l));
+  LinkState st;
+  st.index = rtnl_link_get_ifindex(l);
+  st.up = (rtnl_link_get_flags(l) & IFF_UP) != 0;
+  st.created = created;
+  return st;
+}
+
+Status NetlinkLinks::DeleteDummy(std::string_view name) {
+  Result<RtnlLinkPtr> found = Lookup(name);
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::Ok();
+  if (KindOf(found->get()) != kDummyKind) return NotADummy(name, KindOf(found->get()));
+  int err = rtnl_link_delete(link_sock_.get(), found->get());
+  if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV) return Status::Ok();
+  if (err < 0) return LinkError(ErrnoOf(err), "delete link " + std::string(name));
+  return Status::Ok();
+}
+
+Result<std::vector<IpAddress>> NetlinkLinks::ListBound(std::string_view name) {
+  Result<int> index = IndexOf(name);
+  if (!index.ok()) return index.status();
+  if (*index == 0) return NoSuchLink(name);
+  auto dumped = addr_sock_.DumpAddresses(msg::kAfUnspec, *index);
+  if (!dumped.ok()) return dumped.status().Wrap("list addresses of " + std::string(name));
+  std::vector<IpAddress> out;
+  out.reserve(dumped->size());
+  for (const LocalAddress& a : *dumped) {
+    if (!IsIpv6LinkLocal(a.addr)) out.push_back(a.addr);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Result<BatchResult> NetlinkLinks::Bind(std::string_view name, std::span<const IpAddress> addrs) {
+  Result<int> index = IndexOf(name);
+  if (!index.ok()) return index.status();
+  if (*index == 0) return NoSuchLink(name);
+  BatchResult res;
+  res.statuses.resize(addrs.size());
+  Status s = addr_sock_.Pipeline(
+      addrs.size(),
+      [&](std::vector<uint8_t>& out, uint32_t seq, size_t i) {
+        msg::AppendBind(out, seq, *index, addrs[i]);
+      },
+      [&](size_t i, int err) { res.statuses[i] = BindOutcome(err, addrs[i], name); });
+  if (!s.ok()) return s.Wrap("bind addresses on " + std::string(name));
+  return res;
+}
+
+Result<BatchResult> NetlinkLinks::Unbind(std::string_view name, std::span<const IpAddress> addrs) {
+  BatchResult res;
+  res.statuses.resize(addrs.size());
+  Result<int> index = IndexOf(name);
+  if (!index.ok()) return index.status();
+  if (*index == 0) return res;  // no link, no addresses on it
+  Status s = addr_sock_.Pipeline(
+      addrs.size(),
+      [&](std::vector<uint8_t>& out, uint32_t seq, size_t i) {
+        msg::AppendUnbind(out, seq, *index, addrs[i]);
+      },
+      [&](size_t i, int err) { res.statuses[i] = UnbindOutcome(err, addrs[i], name); });
+  if (!s.ok()) return s.Wrap("unbind addresses from " + std::string(name));
+  return res;
+}
+
+Result<std::vector<LocalAddress>> NetlinkLinks::ListOtherAddresses(std::string_view except) {
+  Result<int> skip = IndexOf(except);
+  if (!skip.ok()) return skip.status();
+  // One dump of the whole node: the kernel cannot filter "all but one link".
+  auto dumped = addr_sock_.DumpAddresses(msg::kAfUnspec, 0);
+  if (!dumped.ok()) return dumped.status().Wrap("list the node's addresses");
+  std::vector<LocalAddress> out;
+  for (const LocalAddress& a : *dumped) {
+    if (*skip == 0 || a.link_index != *skip) out.push_back(a);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Links>> OpenNetlinkLinks(const NetlinkOptions& options) {
+  NlSockPtr sock(nl_socket_alloc());
+  if (!sock) return Status::Internal("netlink: cannot allocate a socket");
+  if (int err = nl_connect(sock.get(), NETLINK_ROUTE); err < 0) {
+    return Status::Internal(std::string("netlink: connect route socket: ") + nl_geterror(err));
+  }
+  Result<RtSocket> addr = RtSocket::Open(options.window);
+  if (!addr.ok()) return addr.status();
+  return std::unique_ptr<Links>(
+      std::make_unique<NetlinkLinks>(std::move(sock), std::move(addr).value()));
+}
+
+}  // namespace ki::netif
