@@ -136,6 +136,23 @@ ki_module_unload() {
 # ki_netns NAME: a named network namespace with lo up.
 ki_netns() { ip netns add "$1" && ip -n "$1" link set lo up; }
 
+# ki_backend NAME N PORT TEXT: a pod-like backend: namespace ki-NAME joined to
+# this one by a veth (10.244.N.1 here, 10.244.N.2 there, default route back),
+# busybox httpd on PORT serving TEXT, waited for until it answers.
+ki_backend() {
+  ki_netns "ki-$1"
+  ip link add "ki-$1" type veth peer name eth0 netns "ki-$1"
+  ip addr add "10.244.$2.1/24" dev "ki-$1"
+  ip link set "ki-$1" up
+  ip -n "ki-$1" addr add "10.244.$2.2/24" dev eth0
+  ip -n "ki-$1" link set eth0 up
+  ip -n "ki-$1" route add default via "10.244.$2.1"
+  mkdir -p "$KI_TMP/www-$1"
+  echo "$4" >"$KI_TMP/www-$1/index.html"
+  ip netns exec "ki-$1" httpd -f -p "$3" -h "$KI_TMP/www-$1" &
+  ki_wait_until 10 ki_http_get "http://10.244.$2.2:$3/"
+}
+
 # ki_wait_until SECONDS CMD...: polls CMD every 0.2 s until it exits 0.
 ki_wait_until() {
   local _ki_deadline

@@ -52,21 +52,8 @@ ki_check iptables-legacy-filter-list iptables-legacy -t filter -L -n
 ki_check conntrack-list conntrack -L
 
 # -- real traffic: VIP 10.96.0.10:80, rr over two backends in namespaces ----------------
-for b in a b; do
-  n=1
-  [ "$b" = b ] && n=2
-  ki_netns "ki-$b"
-  ip link add "ki-$b" type veth peer name eth0 netns "ki-$b"
-  ip addr add "10.244.$n.1/24" dev "ki-$b"
-  ip link set "ki-$b" up
-  ip -n "ki-$b" addr add "10.244.$n.2/24" dev eth0
-  ip -n "ki-$b" link set eth0 up
-  ip -n "ki-$b" route add default via "10.244.$n.1"
-  mkdir -p "www-$b"
-  echo "backend-$b" >"www-$b/index.html"
-  ip netns exec "ki-$b" httpd -f -p 80 -h "$KI_TMP/www-$b" &
-  ki_check "backend-$b-serves" ki_wait_until 10 ki_http_get "http://10.244.$n.2/"
-done
+ki_check backend-a-serves ki_backend a 1 80 backend-a
+ki_check backend-b-serves ki_backend b 2 80 backend-b
 # The VIP lives on the dummy link, as kube-proxy binds it on kube-ipvs0.
 ip link set kube-ipvs0 up
 ip addr add 10.96.0.10/32 dev kube-ipvs0

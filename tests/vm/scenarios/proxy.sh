@@ -10,20 +10,8 @@
 
 ki_module_unload ip_vs
 
-for b in a b; do
-  n=1
-  [ "$b" = b ] && n=2
-  ki_netns "ki-$b"
-  ip link add "ki-$b" type veth peer name eth0 netns "ki-$b"
-  ip addr add "10.244.$n.1/24" dev "ki-$b"
-  ip link set "ki-$b" up
-  ip -n "ki-$b" addr add "10.244.$n.2/24" dev eth0
-  ip -n "ki-$b" link set eth0 up
-  ip -n "ki-$b" route add default via "10.244.$n.1"
-  mkdir -p "www-$b"
-  echo "backend-$b" >"www-$b/index.html"
-  ip netns exec "ki-$b" httpd -f -p 8080 -h "$KI_TMP/www-$b" &
-done
+ki_check backend-a-serves ki_backend a 1 8080 backend-a
+ki_check backend-b-serves ki_backend b 2 8080 backend-b
 
 mkdir -p svc
 cat >proxy.yaml <<'YAML'
