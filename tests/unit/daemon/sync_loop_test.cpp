@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "pkg/daemon/daemon.h"
 #include "pkg/ipvs/testing/fake_ipvs.h"
+#include "pkg/kmod/testing/fake_module_probe.h"
 #include "pkg/netif/testing/fake_links.h"
 #include "tests/unit/proxy/builders.h"
 
@@ -102,6 +104,35 @@ TEST_F(SyncLoopTest, AKernelFailureIsReported) {
   links_.set_transport_error(Status::Ok());
   EXPECT_TRUE(loop_.Sync(true).ok());  // the retry (full, per SyncPolicy) recovers
   EXPECT_EQ(Dests("10.96.0.10", 80), 2u);
+}
+
+}  // namespace
+}  // namespace ki::daemon
+
+namespace ki::daemon {
+namespace {
+
+TEST(LoadIpvsModules, LoadsTheSetAndExplainsWhatIsMissing) {
+  kmod::testing::FakeModuleProbe probe("6.1.0");
+  for (const char* m : {"ip_vs", "ip_vs_rr", "ip_vs_wrr", "ip_vs_sh", "nf_conntrack", "ip_vs_mh"}) {
+    probe.Set({m, kmod::ModuleState::kLoadable, "", "", {}, "", ""});
+  }
+  ASSERT_TRUE(LoadIpvsModules(probe, "mh").ok());
+  EXPECT_EQ(probe.loads(), (std::vector<std::string>{"ip_vs", "ip_vs_rr", "ip_vs_wrr", "ip_vs_sh",
+                                                     "nf_conntrack", "ip_vs_mh"}));
+  probe.Set({"ip_vs_sh",
+             kmod::ModuleState::kMissing,
+             "",
+             "",
+             {},
+             "",
+             "CONFIG_IP_VS_SH is not set in this kernel's configuration"});
+  Status st = LoadIpvsModules(probe, "");
+  EXPECT_EQ(ExitCodeFor(st), 2);
+  EXPECT_EQ(st.message(),
+            "IPVS mode cannot start on this node; the kernel modules it needs:\n\tload module "
+            "ip_vs_sh: CONFIG_IP_VS_SH is not set in this kernel's configuration\n`kubeadm-ipvs "
+            "preflight` explains each step and its fix");
 }
 
 }  // namespace
