@@ -90,6 +90,41 @@ Status ScanText(std::string_view text, const std::string& file) {
   return Status::Ok();
 }
 
+// A document whose root node starts with ',' or a node property (tag '!',
+// anchor '&') is never a configuration, and yaml-cpp 0.7 loops forever on
+// some of them (`,`, `!a,b`, `&x ,`): refuse them before it parses.
+Status CheckDocumentStarts(std::string_view text, const std::string& file) {
+  bool doc_start = true;
+  int line = 0;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view l = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line;
+    size_t first = l.find_first_not_of(" \r");
+    if (first == std::string_view::npos || l[first] == '#' || l[first] == '%') continue;
+    std::string_view rest = l.substr(first);
+    if (rest.substr(0, 3) == "---" || rest.substr(0, 3) == "...") {
+      doc_start = true;
+      size_t after = rest.find_first_not_of(" ", 3);
+      if (after == std::string_view::npos || rest[after] == '#') continue;
+      first += after;
+      rest = rest.substr(after);
+    }
+    if (!doc_start) continue;
+    doc_start = false;
+    char c = rest[0];
+    if (c == ',' || c == '!' || c == '&') {
+      return ErrorAt(file, line, static_cast<int>(first) + 1,
+                     std::string("a document can't start with '") + c +
+                         "': a kubeadm configuration document is a mapping (apiVersion: ...)");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Position PositionOf(const YAML::Node& node, const std::string& file) {
@@ -106,6 +141,7 @@ Result<std::vector<YamlDocument>> ParseYamlDocuments(std::string_view text,
                                  std::to_string(kMaxConfigBytes) + " bytes");
   }
   KI_RETURN_IF_ERROR(ScanText(text, file));
+  KI_RETURN_IF_ERROR(CheckDocumentStarts(text, file));
   std::vector<YAML::Node> nodes;
   try {
     nodes = YAML::LoadAll(std::string(text));

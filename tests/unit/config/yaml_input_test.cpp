@@ -61,6 +61,21 @@ TEST(YamlInput, BracketsInsideQuotesAndCommentsDoNotCount) {
   EXPECT_TRUE(ParseYamlDocuments(text, "c.yaml").ok());
 }
 
+// Inputs on which yaml-cpp 0.7 never returns (found by the fuzzer).
+TEST(YamlInput, DocumentsYamlCppWouldHangOnAreRefused) {
+  EXPECT_EQ(ErrorOf(","),
+            "c.yaml:1:1: a document can't start with ',': a kubeadm configuration "
+            "document is a mapping (apiVersion: ...)");
+  EXPECT_EQ(
+      ErrorOf("!!apiSe,rverCertSANs##1").rfind("c.yaml:1:1: a document can't start with '!'", 0),
+      0u);
+  EXPECT_EQ(ErrorOf("  &x ,").rfind("c.yaml:1:3: a document can't start with '&'", 0), 0u);
+  EXPECT_EQ(ErrorOf("# c\n---\n!a,b\n").rfind("c.yaml:3:1:", 0), 0u);
+  EXPECT_EQ(ErrorOf("apiVersion: v1\n--- !a,b\n").rfind("c.yaml:2:5:", 0), 0u);
+  // Tags and commas elsewhere are fine (and yaml-cpp handles them).
+  EXPECT_TRUE(ParseYamlDocuments("a: b,c\nk: !!str x\n", "c.yaml").ok());
+}
+
 TEST(YamlInput, SyntaxErrorsCarryLineAndColumn) {
   std::string msg = ErrorOf("a: 1\nb: [1, 2\n");
   EXPECT_EQ(msg.rfind("c.yaml:3:1: invalid YAML:", 0), 0u) << msg;
