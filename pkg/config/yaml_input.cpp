@@ -1,5 +1,7 @@
 #include "pkg/config/yaml_input.h"
 
+#include <yaml.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -90,17 +92,58 @@ Status ScanText(std::string_view text, const std::string& file) {
   return Status::Ok();
 }
 
-// A document whose root node starts with ',' or a node property (tag '!',
-// anchor '&') is never a configuration, and yaml-cpp 0.7 loops forever on
-// some of them (`,`, `!a,b`, `&x ,`): refuse them before it parses.
+// Skips spaces, line breaks and comments from pos.
+size_t SkipBlank(std::string_view t, size_t pos) {
+  while (pos < t.size()) {
+    if (t[pos] == '#') {
+      pos = t.find('\n', pos);
+      if (pos == std::string_view::npos) return t.size();
+    } else if (t[pos] != ' ' && t[pos] != '\t' && t[pos] != '\n' && t[pos] != '\r') {
+      break;
+    }
+    ++pos;
+  }
+  return pos;
+}
+
+// The end of the quoted scalar or flow collection starting at pos.
+size_t SkipRootValue(std::string_view t, size_t pos) {
+  int depth = 0;
+  char quote = 0;
+  for (; pos < t.size(); ++pos) {
+    char c = t[pos];
+    if (quote == '"' && c == '\\') {
+      ++pos;  // an escaped character
+    } else if (quote != 0 && c == quote) {
+      if (quote == '\'' && pos + 1 < t.size() && t[pos + 1] == '\'') {
+        ++pos;  // '' inside single quotes
+      } else {
+        quote = 0;
+        if (depth == 0) return pos + 1;
+      }
+    } else if (quote == 0 && (c == '"' || c == '\'')) {
+      quote = c;
+    } else if (quote == 0 && (c == '[' || c == '{')) {
+      ++depth;
+    } else if (quote == 0 && (c == ']' || c == '}') && --depth == 0) {
+      return pos + 1;
+    }
+  }
+  return t.size();
+}
+
+// yaml-cpp 0.7 loops forever on a document whose root is followed by a ','
+// token: `,` alone, `!a,b`, `&x ,`, `'a',x`, `[1],x`. None of these is a
+// configuration: refuse them before yaml-cpp parses.
 Status CheckDocumentStarts(std::string_view text, const std::string& file) {
   bool doc_start = true;
   int line = 0;
   size_t pos = 0;
-  while (pos <= text.size()) {
+  while (pos < text.size()) {
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
     std::string_view l = text.substr(pos, end - pos);
+    size_t line_start = pos;
     pos = end + 1;
     ++line;
     size_t first = l.find_first_not_of(" \r");
@@ -108,7 +151,7 @@ Status CheckDocumentStarts(std::string_view text, const std::string& file) {
     std::string_view rest = l.substr(first);
     if (rest.substr(0, 3) == "---" || rest.substr(0, 3) == "...") {
       doc_start = true;
-      size_t after = rest.find_first_not_of(" ", 3);
+      size_t after = rest.find_first_not_of(" \t", 3);
       if (after == std::string_view::npos || rest[after] == '#') continue;
       first += after;
       rest = rest.substr(after);
@@ -121,8 +164,60 @@ Status CheckDocumentStarts(std::string_view text, const std::string& file) {
                      std::string("a document can't start with '") + c +
                          "': a kubeadm configuration document is a mapping (apiVersion: ...)");
     }
+    if (c == '"' || c == '\'' || c == '[' || c == '{') {
+      // A quoted or flow root is a whole document or the first key of a
+      // mapping: only ':', a document marker or the end may follow it.
+      size_t after = SkipBlank(text, SkipRootValue(text, line_start + first));
+      std::string_view next = text.substr(std::min(after, text.size()), 3);
+      bool marker = (next == "---" || next == "...") && (after == 0 || text[after - 1] == '\n');
+      if (after < text.size() && text[after] != ':' && !marker) {
+        return ErrorAt(file, line, static_cast<int>(first) + 1,
+                       "unexpected content after the document's first value; a kubeadm "
+                       "configuration document is a mapping (apiVersion: ...)");
+      }
+    }
   }
   return Status::Ok();
+}
+
+// RAII for libyaml's parser.
+class LibyamlParser {
+ public:
+  LibyamlParser() { ok_ = yaml_parser_initialize(&parser_) != 0; }
+  LibyamlParser(const LibyamlParser&) = delete;
+  LibyamlParser& operator=(const LibyamlParser&) = delete;
+  ~LibyamlParser() {
+    if (ok_) yaml_parser_delete(&parser_);
+  }
+  bool ok() const { return ok_; }
+  yaml_parser_t* get() { return &parser_; }
+
+ private:
+  yaml_parser_t parser_{};
+  bool ok_ = false;
+};
+
+// The text through libyaml, the reference YAML parser (fuzzed upstream),
+// before yaml-cpp builds nodes: yaml-cpp 0.7 can loop forever on malformed
+// input that libyaml rejects in linear time, with a line and column.
+Status ValidateWithLibyaml(std::string_view text, const std::string& file) {
+  LibyamlParser parser;
+  if (!parser.ok()) return Status::Internal("libyaml: cannot initialize a parser");
+  yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
+                               text.size());
+  while (true) {
+    yaml_event_t event;
+    if (yaml_parser_parse(parser.get(), &event) == 0) {
+      const yaml_parser_t* p = parser.get();
+      std::string problem = p->problem != nullptr ? p->problem : "malformed YAML";
+      if (p->context != nullptr) problem = std::string(p->context) + ": " + problem;
+      return ErrorAt(file, static_cast<int>(p->problem_mark.line) + 1,
+                     static_cast<int>(p->problem_mark.column) + 1, "invalid YAML: " + problem);
+    }
+    bool end = event.type == YAML_STREAM_END_EVENT;
+    yaml_event_delete(&event);
+    if (end) return Status::Ok();
+  }
 }
 
 }  // namespace
@@ -142,6 +237,7 @@ Result<std::vector<YamlDocument>> ParseYamlDocuments(std::string_view text,
   }
   KI_RETURN_IF_ERROR(ScanText(text, file));
   KI_RETURN_IF_ERROR(CheckDocumentStarts(text, file));
+  KI_RETURN_IF_ERROR(ValidateWithLibyaml(text, file));
   std::vector<YAML::Node> nodes;
   try {
     nodes = YAML::LoadAll(std::string(text));

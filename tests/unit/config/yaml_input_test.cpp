@@ -72,7 +72,16 @@ TEST(YamlInput, DocumentsYamlCppWouldHangOnAreRefused) {
   EXPECT_EQ(ErrorOf("  &x ,").rfind("c.yaml:1:3: a document can't start with '&'", 0), 0u);
   EXPECT_EQ(ErrorOf("# c\n---\n!a,b\n").rfind("c.yaml:3:1:", 0), 0u);
   EXPECT_EQ(ErrorOf("apiVersion: v1\n--- !a,b\n").rfind("c.yaml:2:5:", 0), 0u);
-  // Tags and commas elsewhere are fine (and yaml-cpp handles them).
+  for (const char* root :
+       {"'&&x',x(',", "\"a\",x", "[1] ,x", "{a: 1},x", "'it''s'\n# c\n,", "\"a\\\"b\",x"}) {
+    EXPECT_NE(ErrorOf(root).find("unexpected content after the document's first value"),
+              std::string::npos)
+        << root;
+  }
+  // Quoted keys, JSON documents, tags and commas elsewhere are fine.
+  EXPECT_TRUE(ParseYamlDocuments("\"apiVersion\": v1\n'kind': X\n", "c.yaml").ok());
+  EXPECT_TRUE(ParseYamlDocuments("{\"a\": [1, 2]}\n", "c.yaml").ok());
+  EXPECT_TRUE(ParseYamlDocuments("{\"a\": 1}\n---\n{\"b\": 2}\n", "c.yaml").ok());
   EXPECT_TRUE(ParseYamlDocuments("a: b,c\nk: !!str x\n", "c.yaml").ok());
 }
 
