@@ -58,19 +58,18 @@ int RunProxy(const ProxyOptions& o) {
   if (d.hostname.empty())
     d.hostname = kp.hostname_override.empty() ? Hostname() : kp.hostname_override;
 
-  Result<std::unique_ptr<ipvs::Ipvs>> ipvs = ipvs::OpenNetlinkIpvs();
-  Result<std::unique_ptr<netif::Links>> links = netif::OpenNetlinkLinks();
   Result<std::unique_ptr<kmod::ModuleProbe>> modules = kmod::NewKmodProbe({});
   if (!modules.ok()) return Fail(modules.status());
   if (!o.cleanup) {
     // Modules first: without ip_vs there is no IPVS netlink family to open.
     Status st = daemon::LoadIpvsModules(**modules, kp.ipvs.scheduler);
     if (!st.ok()) return Fail(st);
-    ipvs = ipvs::OpenNetlinkIpvs();
   }
+  Result<std::unique_ptr<ipvs::Ipvs>> ipvs = ipvs::OpenNetlinkIpvs();
   if (!ipvs.ok()) return Fail(ipvs.status());
+  Result<std::unique_ptr<netif::Links>> links = netif::OpenNetlinkLinks();
   if (!links.ok()) return Fail(links.status());
-  daemon::Kernel kernel{ipvs->get(), links->get(), modules->get()};
+  daemon::Kernel kernel{ipvs->get(), links->get()};
   if (o.cleanup) {
     Status st = daemon::Cleanup(d, kernel);
     return st.ok() ? 0 : Fail(st);

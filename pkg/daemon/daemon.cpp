@@ -65,7 +65,6 @@ Status LoadIpvsModules(kmod::ModuleProbe& modules, const std::string& scheduler)
 }
 
 Status Run(const DaemonOptions& o, Kernel k, const std::atomic<bool>& stop) {
-  KI_RETURN_IF_ERROR(LoadIpvsModules(*k.modules, o.kube_proxy.ipvs.scheduler));
   Result<netif::LinkState> link = k.links->EnsureDummy(o.link_name);
   if (!link.ok()) return link.status().Wrap("ensure " + o.link_name);
   Result<proxy::ProxyOptions> popts = NodeOptions(o, *k.links);

@@ -1,4 +1,5 @@
-// `kubeadm-ipvs proxy`: the main loop. Loads the IPVS modules, adopts what
+// `kubeadm-ipvs proxy`: the main loop. With the IPVS modules loaded
+// (LoadIpvsModules, before the IPVS netlink family can be opened), adopts what
 // the kernel already has (no flush, ever), then keeps IPVS and kube-ipvs0 in
 // the state the sources' Services need: changes coalesce under SyncPolicy
 // (minSyncPeriod / syncPeriod), a full verification repairs drift every
@@ -28,13 +29,13 @@ struct DaemonOptions {
 struct Kernel {
   ipvs::Ipvs* ipvs = nullptr;
   netif::Links* links = nullptr;
-  kmod::ModuleProbe* modules = nullptr;
 };
 
 // Loads every module IPVS mode needs; the error explains what is missing.
 Status LoadIpvsModules(kmod::ModuleProbe& modules, const std::string& scheduler);
 
 // Runs until *stop becomes true. Returns an error only for start-up failures.
+// REQUIRES: LoadIpvsModules succeeded.
 Status Run(const DaemonOptions& options, Kernel kernel, const std::atomic<bool>& stop);
 
 // Removes what the proxy programs: every virtual server in the ranges it owns
