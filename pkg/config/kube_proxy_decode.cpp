@@ -5,12 +5,6 @@
 namespace ki::config {
 namespace {
 
-// A nested mapping reader at key.
-MapReader Sub(MapReader& parent, std::string_view key) {
-  return MapReader(parent.ctx(), parent.Take(key), parent.WrittenPath(key),
-                   parent.CanonicalPath(key));
-}
-
 void DecodeClientConnection(MapReader& m, ClientConnection& c) {
   m.Read("kubeconfig", c.kubeconfig);
   m.Read("acceptContentTypes", c.accept_content_types);
@@ -133,19 +127,19 @@ void DecodeKubeProxyFields(MapReader& m, KubeProxyConfig& out) {
   m.Read("clusterCIDR", out.cluster_cidr);
   m.Read("hostnameOverride", out.hostname_override);
   if (m.Has("clientConnection")) {
-    MapReader sub = Sub(m, "clientConnection");
+    MapReader sub = m.Child("clientConnection");
     DecodeClientConnection(sub, out.client_connection);
   }
   if (m.Has("iptables")) {
-    MapReader sub = Sub(m, "iptables");
+    MapReader sub = m.Child("iptables");
     DecodeIptables(sub, out.iptables);
   }
   if (m.Has("ipvs")) {
-    MapReader sub = Sub(m, "ipvs");
+    MapReader sub = m.Child("ipvs");
     DecodeIpvs(sub, out.ipvs);
   }
   if (m.Has("nftables")) {
-    MapReader sub = Sub(m, "nftables");
+    MapReader sub = m.Child("nftables");
     DecodeNftables(sub, out.nftables);
   }
   m.Read("oomScoreAdj", out.oom_score_adj);
@@ -153,7 +147,7 @@ void DecodeKubeProxyFields(MapReader& m, KubeProxyConfig& out) {
   m.Read("portRange", out.port_range);
   m.Read("udpIdleTimeout", out.udp_idle_timeout);
   if (m.Has("conntrack")) {
-    MapReader sub = Sub(m, "conntrack");
+    MapReader sub = m.Child("conntrack");
     DecodeConntrack(sub, out.conntrack);
   }
   m.Read("configSyncPeriod", out.config_sync_period);
@@ -161,7 +155,7 @@ void DecodeKubeProxyFields(MapReader& m, KubeProxyConfig& out) {
   DecodeProxyFeatureGates(m, out.feature_gates);
   m.Read("detectLocalMode", out.detect_local_mode);
   if (m.Has("detectLocal")) {
-    MapReader sub = Sub(m, "detectLocal");
+    MapReader sub = m.Child("detectLocal");
     sub.Read("bridgeInterface", out.detect_local.bridge_interface);
     sub.Read("interfaceNamePrefix", out.detect_local.interface_name_prefix);
     sub.Finish();

@@ -6,11 +6,6 @@
 namespace ki::config {
 namespace {
 
-MapReader Sub(MapReader& parent, std::string_view key, std::string_view canonical = {}) {
-  return MapReader(parent.ctx(), parent.Take(key), parent.WrittenPath(key),
-                   parent.CanonicalPath(canonical.empty() ? key : canonical));
-}
-
 // A key kubeadm-ipvs accepts from an old version but that has no place in
 // the model (nor in v1beta4): read, then said, never dropped silently.
 void AcceptUncarried(MapReader& m, std::string_view key, std::string_view why) {
@@ -24,7 +19,7 @@ void AcceptUncarried(MapReader& m, std::string_view key, std::string_view why) {
 
 void DecodeNetworking(MapReader& doc, ClusterConfig& out) {
   if (!doc.Has("networking")) return;
-  MapReader m = Sub(doc, "networking");
+  MapReader m = doc.Child("networking");
   m.Read("serviceSubnet", out.service_subnet);
   m.Read("podSubnet", out.pod_subnet);
   m.Read("dnsDomain", out.dns_domain);
@@ -55,7 +50,7 @@ void DecodeKubeadmGates(MapReader& doc, ClusterConfig& out, ModeIntent& intent) 
 
 void DecodeKubeProxyBlock(MapReader& doc, ClusterConfig& out) {
   if (!doc.Has("kubeProxy")) return;
-  MapReader kp = Sub(doc, "kubeProxy", "kubeProxy.wrapper");
+  MapReader kp = doc.Child("kubeProxy", "kubeProxy.wrapper");
   if (kp.Has("config")) {
     MapReader cfg(kp.ctx(), kp.Take("config"), kp.WrittenPath("config"), "kubeProxy");
     DecodeKubeProxyFields(cfg, out.kube_proxy);
@@ -91,7 +86,7 @@ void DecodeTaints(DecodeContext& ctx, const YAML::Node& n, const std::string& pa
 
 void DecodeNodeRegistration(MapReader& doc, ClusterConfig& out) {
   if (!doc.Has("nodeRegistration")) return;
-  MapReader m = Sub(doc, "nodeRegistration");
+  MapReader m = doc.Child("nodeRegistration");
   NodeRegistration& nr = out.node_registration;
   m.Read("name", nr.name);
   m.Read("criSocket", nr.cri_socket);
@@ -151,14 +146,14 @@ void DecodeExternalEtcd(MapReader& m, ClusterConfig& out) {
 // v1alpha2 and later: etcd.local / etcd.external.
 void DecodeNestedEtcd(MapReader& doc, ClusterConfig& out) {
   if (!doc.Has("etcd")) return;
-  MapReader etcd = Sub(doc, "etcd");
+  MapReader etcd = doc.Child("etcd");
   if (etcd.Has("local")) {
-    MapReader local = Sub(etcd, "local", "local");
+    MapReader local = etcd.Child("local");
     DecodeLocalEtcd(local, out.local_etcd);
     local.Finish();
   }
   if (etcd.Has("external")) {
-    MapReader ext = Sub(etcd, "external");
+    MapReader ext = etcd.Child("external");
     DecodeExternalEtcd(ext, out);
     ext.Finish();
   }
@@ -168,7 +163,7 @@ void DecodeNestedEtcd(MapReader& doc, ClusterConfig& out) {
 // v1alpha1: one flat etcd block; endpoints mean an external cluster.
 void DecodeFlatEtcd(MapReader& doc, ClusterConfig& out) {
   if (!doc.Has("etcd")) return;
-  MapReader etcd = Sub(doc, "etcd");
+  MapReader etcd = doc.Child("etcd");
   ExternalEtcd ext;
   etcd.Read("endpoints", ext.endpoints);
   etcd.Read("caFile", ext.ca_file);
@@ -199,7 +194,7 @@ void DecodeFlatControlPlane(MapReader& doc, ClusterConfig& out) {
 void DecodeComponent(MapReader& doc, std::string_view key, ControlPlaneComponent& out,
                      std::vector<std::string>* cert_sans) {
   if (!doc.Has(key)) return;
-  MapReader m = Sub(doc, key);
+  MapReader m = doc.Child(key);
   m.Read("extraArgs", out.extra_args);
   if (cert_sans != nullptr) {
     m.Read("certSANs", *cert_sans);
@@ -317,7 +312,7 @@ void DecodeClusterConfiguration(MapReader& doc, KubeadmVersion v, ClusterConfig&
     DecodeComponent(doc, "scheduler", out.scheduler, nullptr);
   }
   if (doc.Has("proxy")) {
-    MapReader proxy = Sub(doc, "proxy");
+    MapReader proxy = doc.Child("proxy");
     proxy.Read("disabled", out.proxy_disabled);
     proxy.Finish();
   }

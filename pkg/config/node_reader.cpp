@@ -128,6 +128,11 @@ std::string MapReader::CanonicalPath(std::string_view key) const {
   return canonical_path_.empty() ? std::string(key) : canonical_path_ + "." + std::string(key);
 }
 
+MapReader MapReader::Child(std::string_view key, std::string_view canonical_key) {
+  return MapReader(ctx_, Take(key), WrittenPath(key),
+                   CanonicalPath(canonical_key.empty() ? key : canonical_key));
+}
+
 void MapReader::Finish() {
   std::vector<std::string> schema(known_.begin(), known_.end());
   for (const auto& [key, key_node] : key_nodes_) {

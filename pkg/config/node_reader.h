@@ -63,6 +63,10 @@ class MapReader {
   std::string CanonicalPath(std::string_view canonical_key) const;
   DecodeContext& ctx() { return ctx_; }
 
+  // A reader for the mapping at key (marked as read); its canonical path is
+  // this one's plus canonical_key (default: key).
+  MapReader Child(std::string_view key, std::string_view canonical_key = {});
+
   // Decodes key into out when present; canonical_key defaults to key.
   // Returns true when the key was present and decoded without error.
   template <typename T>

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "pkg/base/bind_address.h"
 #include "pkg/preflight/checks.h"
 
 namespace ki::preflight {
@@ -129,21 +130,6 @@ class FileAvailableCheck final : public Check {
   std::string path_;
 };
 
-// "0.0.0.0:10256" / "[::]:10256" -> address and port.
-bool SplitBind(const std::string& bind, std::string& address, int& port) {
-  size_t colon = bind.rfind(':');
-  if (colon == std::string::npos) return false;
-  address = bind.substr(0, colon);
-  if (address.size() >= 2 && address.front() == '[')
-    address = address.substr(1, address.size() - 2);
-  try {
-    port = std::stoi(bind.substr(colon + 1));
-  } catch (...) {
-    return false;
-  }
-  return port > 0 && port < 65536;
-}
-
 }  // namespace
 
 std::unique_ptr<Check> NewPrivilegedUserCheck(const System& system) {
@@ -163,7 +149,7 @@ std::unique_ptr<Check> NewPortCheck(const System& system, std::string what,
                                     const std::string& bind_address) {
   std::string address;
   int port = 0;
-  if (!SplitBind(bind_address, address, port)) return nullptr;
+  if (!SplitBindAddress(bind_address, address, port) || port == 0) return nullptr;
   return std::make_unique<PortCheck>(system, std::move(what), address, port);
 }
 

@@ -1,5 +1,7 @@
 #include "pkg/server/http_servers.h"
 
+#include "pkg/base/bind_address.h"
+
 #include <httplib.h>
 
 #include <sys/socket.h>
@@ -9,20 +11,6 @@
 
 namespace ki::server {
 namespace {
-
-// "0.0.0.0:10256", "[::]:10256" -> host and port.
-bool SplitBind(const std::string& bind, std::string& host, int& port) {
-  size_t colon = bind.rfind(':');
-  if (colon == std::string::npos) return false;
-  host = bind.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  try {
-    port = std::stoi(bind.substr(colon + 1));
-  } catch (...) {
-    return false;
-  }
-  return port >= 0 && port < 65536;
-}
 
 // Every method but GET and HEAD on a known path.
 void RejectOtherMethods(httplib::Server& s, const std::string& path) {
@@ -61,7 +49,7 @@ class Listener {
     });
     std::string host;
     int port = 0;
-    if (!SplitBind(bind, host, port)) {
+    if (!SplitBindAddress(bind, host, port)) {
       return Status::InvalidConfig(what + ": \"" + bind + "\" is not IP:port");
     }
     port_ = port == 0 ? server_.bind_to_any_port(host) : port;
