@@ -120,16 +120,15 @@ TEST_F(AuthTest, RunningReflectorRecoversAfterTokenRotation) {
   RecordingSink sink;
   RunningReflector running(NewReflector(client::ServicesResource(), TokenConfig()), sink);
   ASSERT_TRUE(Converges(sink));
-  server_->SetTokens({"token-b"});
-  server_->InjectFault(Target::kWatch, Fault::kGone410);  // forces a new list with the new token
-  server_->InjectFault(Target::kWatch, Fault::kGone410);
+  server_->SetTokens({"token-b"});  // the old token is revoked...
+  server_->EndWatches();            // ...and the next watch request carries it
   ASSERT_TRUE(sink.WaitFor([&] {
     for (const auto& e : sink.errors()) {
       if (e.find("401") != std::string::npos) return true;
     }
     return false;
   }));
-  WriteToken("token-b");
+  WriteToken("token-b");  // the kubelet writes the new one
   server_->state().Upsert("services", ServiceObject(77));
   ASSERT_TRUE(Converges(sink));
 }

@@ -49,6 +49,7 @@ struct TestApiServer::WatchStream {
   std::chrono::steady_clock::time_point deadline;
   std::chrono::steady_clock::time_point last_write;
   int stall_generation = 0;
+  int watch_generation = 0;
   bool finished = false;
 };
 
@@ -122,6 +123,11 @@ void TestApiServer::InjectFault(Target target, Fault fault, int count) {
 
 void TestApiServer::ReleaseStalls() {
   ++stall_generation_;
+  state_.WakeAll();
+}
+
+void TestApiServer::EndWatches() {
+  ++watch_generation_;
   state_.WakeAll();
 }
 
@@ -256,6 +262,7 @@ void TestApiServer::HandleWatch(const httplib::Request& req, httplib::Response& 
   w->deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
   w->last_write = std::chrono::steady_clock::now();
   w->stall_generation = stall_generation_.load();
+  w->watch_generation = watch_generation_.load();
   res.set_chunked_content_provider("application/json", [this, w](size_t, httplib::DataSink& sink) {
     std::string out;
     const bool keep = StreamWatch(*w, out);
@@ -295,7 +302,7 @@ bool TestApiServer::StreamWatch(WatchStream& w, std::string& out) {
     return true;
   }
   const auto now = Clock::now();
-  if (now >= w.deadline) {
+  if (now >= w.deadline || watch_generation_.load() != w.watch_generation) {
     w.finished = true;  // timeoutSeconds: the server ends the watch cleanly
     return true;
   }

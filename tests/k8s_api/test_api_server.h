@@ -63,6 +63,9 @@ class TestApiServer {
   // The next `count` requests of target fail with fault.
   void InjectFault(Target target, Fault fault, int count = 1);
   void ReleaseStalls();
+  // Ends every open watch cleanly, as a watch reaching its timeoutSeconds
+  // does: the client's next request is a new watch from where it was.
+  void EndWatches();
   void SetTokens(std::set<std::string> tokens);
 
   int list_requests() const { return list_requests_.load(); }
@@ -87,6 +90,7 @@ class TestApiServer {
   std::mutex mu_;  // guards faults_, options_.tokens
   std::deque<std::pair<Target, Fault>> faults_;
   std::atomic<int> stall_generation_{0};
+  std::atomic<int> watch_generation_{0};
   std::atomic<bool> stopping_{false};
   std::atomic<int> list_requests_{0};
   std::atomic<int> watch_requests_{0};
