@@ -10,8 +10,12 @@
 
 #include "cmd/kubeadm-ipvs/commands.h"
 #include "cmd/kubeadm-ipvs/config_loading.h"
+#include "pkg/daemon/api_source.h"
 #include "pkg/daemon/daemon.h"
+#include "pkg/daemon/dir_source.h"
 #include "pkg/ipvs/netlink_ipvs.h"
+#include "pkg/k8s/client/in_cluster.h"
+#include "pkg/k8s/client/kubeconfig.h"
 #include "pkg/kmod/kmod_probe.h"
 #include "pkg/netif/netlink_links.h"
 
@@ -40,6 +44,42 @@ std::string Hostname() {
   return ::gethostname(name, sizeof(name) - 1) == 0 ? std::string(name) : std::string();
 }
 
+// The API server's address and credentials: --kubeconfig, else
+// clientConnection.kubeconfig, else the pod's service account (as
+// kube-proxy's rest.InClusterConfig).
+Result<k8s::client::RestConfig> ApiConfig(const ProxyOptions& o,
+                                          const config::KubeProxyConfig& kp) {
+  if (!o.kubeconfig.empty()) return k8s::client::LoadKubeconfig(o.kubeconfig);
+  if (kp.client_connection.kubeconfig.empty()) return k8s::client::InClusterConfig();
+  Result<k8s::client::RestConfig> rest =
+      k8s::client::LoadKubeconfig(kp.client_connection.kubeconfig);
+  if (rest.ok()) return rest;
+  return Status::InvalidConfig(
+      "clientConnection.kubeconfig: " + rest.status().message() +
+      "\nGive the API server's kubeconfig with --kubeconfig (or in the KubeProxyConfiguration), "
+      "or run without an API server with --services-dir");
+}
+
+Result<std::unique_ptr<daemon::Source>> OpenSource(const ProxyOptions& o,
+                                                   const config::KubeProxyConfig& kp,
+                                                   const std::string& node_name) {
+  if (!o.services_dir.empty()) {
+    Result<std::unique_ptr<daemon::DirSource>> dir = daemon::DirSource::Open(o.services_dir);
+    if (!dir.ok()) return dir.status();
+    return std::unique_ptr<daemon::Source>(std::move(dir).value());
+  }
+  Result<k8s::client::RestConfig> rest = ApiConfig(o, kp);
+  if (!rest.ok()) return rest.status();
+  daemon::ApiSourceOptions api;
+  api.rest = std::move(rest).value();
+  api.node_name = node_name;
+  api.qps = kp.client_connection.qps;
+  api.burst = kp.client_connection.burst;
+  Result<std::unique_ptr<daemon::ApiSource>> started = daemon::ApiSource::Start(api);
+  if (!started.ok()) return started.status();
+  return std::unique_ptr<daemon::Source>(std::move(started).value());
+}
+
 int RunProxy(const ProxyOptions& o) {
   config::LoadOptions load;
   if (!o.config.empty()) load.config_path = o.config;
@@ -50,13 +90,20 @@ int RunProxy(const ProxyOptions& o) {
     return Fail(Status::InvalidConfig("mode: " + kp.mode + " (from " + loaded->mode_source +
                                       "): kubeadm-ipvs proxy runs IPVS mode only"));
   }
-  if (!o.cleanup && o.services_dir.empty()) {
-    return Fail(Status::NotImplemented(
-        "watching an API server (--kubeconfig) is not implemented yet; give --services-dir"));
+  if (!o.services_dir.empty() && !o.kubeconfig.empty()) {
+    return Fail(Status::InvalidConfig(
+        "--services-dir and --kubeconfig: give one source (a directory, or an API server)"));
   }
-  daemon::DaemonOptions d{kp, o.hostname_override, o.services_dir};
+  daemon::DaemonOptions d{kp, o.hostname_override};
   if (d.hostname.empty())
     d.hostname = kp.hostname_override.empty() ? Hostname() : kp.hostname_override;
+  std::unique_ptr<daemon::Source> source;
+  if (!o.cleanup) {
+    // Before any kernel change: a bad kubeconfig or directory changes nothing.
+    Result<std::unique_ptr<daemon::Source>> opened = OpenSource(o, kp, d.hostname);
+    if (!opened.ok()) return Fail(opened.status());
+    source = std::move(opened).value();
+  }
 
   Result<std::unique_ptr<kmod::ModuleProbe>> modules = kmod::NewKmodProbe({});
   if (!modules.ok()) return Fail(modules.status());
@@ -78,7 +125,7 @@ int RunProxy(const ProxyOptions& o) {
   sa.sa_handler = OnSignal;
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
-  Status st = daemon::Run(d, kernel, g_stop);
+  Status st = daemon::Run(d, kernel, *source, g_stop);
   return st.ok() ? 0 : Fail(st);
 }
 
@@ -92,7 +139,9 @@ void AddProxyCommand(CLI::App& root, int& exit_code) {
                   "a directory of Service/EndpointSlice manifests to serve (no API server)");
   sub->add_option("--hostname-override", o->hostname_override,
                   "this node's name, as Local traffic policies compare it with endpoints");
-  sub->add_option("--kubeconfig", o->kubeconfig, "kubeconfig of the API server to watch");
+  sub->add_option("--kubeconfig", o->kubeconfig,
+                  "kubeconfig of the API server to watch (default: clientConnection.kubeconfig, "
+                  "else the pod's service account)");
   sub->add_flag("--cleanup", o->cleanup,
                 "remove the virtual servers and kube-ipvs0 the proxy programs, and exit");
   sub->callback([o, &exit_code] { exit_code = RunProxy(*o); });

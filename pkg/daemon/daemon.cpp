@@ -4,9 +4,7 @@
 
 #include <chrono>
 
-#include "pkg/daemon/dir_watcher.h"
 #include "pkg/daemon/node_options.h"
-#include "pkg/daemon/services_dir.h"
 #include "pkg/daemon/sync_loop.h"
 #include "pkg/kmod/kernel_modules.h"
 #include "pkg/proxy/reconciler.h"
@@ -21,7 +19,7 @@ using SteadyClock = std::chrono::steady_clock;
 std::chrono::nanoseconds ToNs(config::Duration d) { return std::chrono::nanoseconds(d.ns); }
 
 // Hands the source's changes to the engine; says whether anything changed.
-bool Feed(const DirChanges& c, proxy::Engine& engine, server::ProxyMetrics& metrics) {
+bool Feed(const SourceChanges& c, proxy::Engine& engine, server::ProxyMetrics& metrics) {
   bool changed = false;
   for (const k8s::Object& o : c.upserts) {
     if (const auto* s = std::get_if<k8s::Service>(&o)) {
@@ -38,7 +36,7 @@ bool Feed(const DirChanges& c, proxy::Engine& engine, server::ProxyMetrics& metr
     if (k.kind == ObjectKey::Kind::kService) changed |= engine.DeleteService(k.name);
     if (k.kind == ObjectKey::Kind::kEndpointSlice) changed |= engine.DeleteSlice(k.name);
   }
-  for (const std::string& e : c.errors) spdlog::warn("services dir: {}", e);
+  for (const std::string& e : c.errors) spdlog::warn("{}", e);
   return changed;
 }
 
@@ -64,7 +62,7 @@ Status LoadIpvsModules(kmod::ModuleProbe& modules, const std::string& scheduler)
                            failed + "\n`kubeadm-ipvs preflight` explains each step and its fix");
 }
 
-Status Run(const DaemonOptions& o, Kernel k, const std::atomic<bool>& stop) {
+Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<bool>& stop) {
   Result<netif::LinkState> link = k.links->EnsureDummy(o.link_name);
   if (!link.ok()) return link.status().Wrap("ensure " + o.link_name);
   Result<proxy::ProxyOptions> popts = NodeOptions(o, *k.links);
@@ -81,42 +79,44 @@ Status Run(const DaemonOptions& o, Kernel k, const std::atomic<bool>& stop) {
       registry, metrics);
   if (!servers.ok()) return servers.status();
 
-  ServicesDir source(o.services_dir);
-  Result<std::unique_ptr<DirWatcher>> watcher = DirWatcher::Open(o.services_dir);
-  if (!watcher.ok()) return watcher.status().Wrap("--services-dir");
   SyncLoop loop(engine, *k.ipvs, *k.links, o.link_name, &health, &metrics);
   proxy::SyncPolicy policy(ToNs(ipvs.min_sync_period), ToNs(ipvs.sync_period));
-  spdlog::info("proxy: IPVS mode, services from {}, {} {}", o.services_dir, o.link_name,
+  spdlog::info("proxy: IPVS mode, {}, {} {}", source.Describe(), o.link_name,
                link->created ? "created" : "adopted");
 
-  bool rescan = true;
+  bool synced = false;
   auto next_drain_check = SteadyClock::time_point::max();
+  auto wait = std::chrono::milliseconds(0);
   while (!stop.load()) {
+    SourceChanges changes = source.Poll(wait);
     auto now = SteadyClock::now();
-    if (rescan) {
-      Result<DirChanges> changes = source.Rescan();
-      if (!changes.ok()) {
-        spdlog::warn("{}", changes.status().message());
-      } else if (Feed(*changes, engine, metrics)) {
-        health.QueuedUpdate(server::IpFamily::kIPv4);
-        policy.Request(now);
+    if (Feed(changes, engine, metrics)) {
+      health.QueuedUpdate(server::IpFamily::kIPv4);
+      policy.Request(now);
+    }
+    health.SetSourceLostSince(source.LostSince());
+    if (!synced && source.Synced()) {
+      synced = true;
+      spdlog::info("proxy: every Service and EndpointSlice seen; programming the kernel");
+      policy.Request(now);
+    }
+    if (synced) {
+      if (now >= next_drain_check) policy.Request(now);
+      proxy::SyncPolicy::Action action = policy.Due(now);
+      if (action != proxy::SyncPolicy::Action::kNone) {
+        Result<SyncStats> r = loop.Sync(action == proxy::SyncPolicy::Action::kFullSync);
+        policy.Ran(action, now, r.ok());
+        if (!r.ok())
+          spdlog::warn("sync failed (the next one is a full sync): {}", r.status().message());
+        next_drain_check =
+            loop.HasDraining() ? now + std::chrono::seconds(1) : SteadyClock::time_point::max();
       }
     }
-    if (now >= next_drain_check) policy.Request(now);
-    proxy::SyncPolicy::Action action = policy.Due(now);
-    if (action != proxy::SyncPolicy::Action::kNone) {
-      Result<SyncStats> r = loop.Sync(action == proxy::SyncPolicy::Action::kFullSync);
-      policy.Ran(action, now, r.ok());
-      if (!r.ok())
-        spdlog::warn("sync failed (the next one is a full sync): {}", r.status().message());
-      next_drain_check =
-          loop.HasDraining() ? now + std::chrono::seconds(1) : SteadyClock::time_point::max();
-    }
-    auto wake = std::min(policy.NextWakeup(), next_drain_check);
-    auto wait =
+    auto wake = synced ? std::min(policy.NextWakeup(), next_drain_check)
+                       : SteadyClock::now() + std::chrono::milliseconds(100);
+    wait =
         std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(wake - SteadyClock::now()),
                    std::chrono::milliseconds(0), std::chrono::milliseconds(500));
-    rescan = (*watcher)->Wait(wait);
   }
   spdlog::info("proxy: stopping; the kernel keeps its state (no flush)");
   return Status::Ok();

@@ -1,9 +1,11 @@
 // `kubeadm-ipvs proxy`: the main loop. With the IPVS modules loaded
 // (LoadIpvsModules, before the IPVS netlink family can be opened), adopts what
 // the kernel already has (no flush, ever), then keeps IPVS and kube-ipvs0 in
-// the state the sources' Services need: changes coalesce under SyncPolicy
-// (minSyncPeriod / syncPeriod), a full verification repairs drift every
-// syncPeriod, failures retry as full syncs. Serves /healthz, /livez, /metrics.
+// the state the source's Services need: nothing is programmed before the
+// source has seen every Service and EndpointSlice once; then changes coalesce
+// under SyncPolicy (minSyncPeriod / syncPeriod), a full verification repairs
+// drift every syncPeriod, failures retry as full syncs. Serves /healthz,
+// /livez, /metrics.
 // Also `proxy --cleanup`. Runs on the calling thread until Stop().
 #pragma once
 
@@ -12,6 +14,7 @@
 
 #include "pkg/base/status.h"
 #include "pkg/config/types.h"
+#include "pkg/daemon/source.h"
 #include "pkg/ipvs/ipvs.h"
 #include "pkg/kmod/module_probe.h"
 #include "pkg/netif/links.h"
@@ -21,7 +24,6 @@ namespace ki::daemon {
 struct DaemonOptions {
   config::KubeProxyConfig kube_proxy;  // defaulted and validated
   std::string hostname;                // --hostname-override or the host's name
-  std::string services_dir;            // the source (the API server source comes later)
   std::string link_name = netif::kDefaultLinkName;
 };
 
@@ -36,7 +38,8 @@ Status LoadIpvsModules(kmod::ModuleProbe& modules, const std::string& scheduler)
 
 // Runs until *stop becomes true. Returns an error only for start-up failures.
 // REQUIRES: LoadIpvsModules succeeded.
-Status Run(const DaemonOptions& options, Kernel kernel, const std::atomic<bool>& stop);
+Status Run(const DaemonOptions& options, Kernel kernel, Source& source,
+           const std::atomic<bool>& stop);
 
 // Removes what the proxy programs: every virtual server in the ranges it owns
 // (all but excludeCIDRs, fwmark services never) and the kube-ipvs0 link.

@@ -18,25 +18,13 @@ Result<std::string> ReadWhole(const std::filesystem::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-const k8s::ObjectName& NameOf(const k8s::Object& o) {
-  return std::visit([](const auto& x) -> const k8s::ObjectName& { return x.meta.id; }, o);
-}
-
 }  // namespace
 
-ObjectKey KeyOf(const k8s::Object& object) {
-  ObjectKey::Kind kind = std::holds_alternative<k8s::Service>(object) ? ObjectKey::Kind::kService
-                         : std::holds_alternative<k8s::EndpointSlice>(object)
-                             ? ObjectKey::Kind::kEndpointSlice
-                             : ObjectKey::Kind::kNode;
-  return {kind, NameOf(object)};
-}
-
-Result<DirChanges> ServicesDir::Rescan() {
+Result<SourceChanges> ServicesDir::Rescan() {
   std::error_code ec;
   std::filesystem::directory_iterator it(dir_, ec);
   if (ec) return Status::FromErrno(ec.value(), "read services dir " + dir_.string());
-  DirChanges changes;
+  SourceChanges changes;
   std::set<std::string> seen;
   for (const auto& entry : it) {
     if (!entry.is_regular_file(ec) || !IsManifest(entry.path())) continue;

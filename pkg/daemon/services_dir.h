@@ -13,32 +13,17 @@
 #include <vector>
 
 #include "pkg/base/status.h"
+#include "pkg/daemon/source.h"
 #include "pkg/k8s/decode.h"
 
 namespace ki::daemon {
-
-struct ObjectKey {
-  enum class Kind { kService, kEndpointSlice, kNode };
-  Kind kind = Kind::kService;
-  k8s::ObjectName name;
-  auto operator<=>(const ObjectKey&) const = default;
-};
-
-ObjectKey KeyOf(const k8s::Object& object);
-
-struct DirChanges {
-  std::vector<k8s::Object> upserts;  // new or changed
-  std::vector<ObjectKey> deletes;    // gone from every file
-  std::vector<std::string> errors;   // files kept at their last good content
-  bool empty() const { return upserts.empty() && deletes.empty(); }
-};
 
 class ServicesDir {
  public:
   explicit ServicesDir(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
   // Reads the directory again. Fails only when the directory can't be read.
-  Result<DirChanges> Rescan();
+  Result<SourceChanges> Rescan();
 
  private:
   struct FileState {

@@ -99,6 +99,16 @@ Result<DecodedObjects> DecodeManifests(std::string_view text, const std::string&
   return out;
 }
 
+Result<Object> internal::DecodeYamlObject(const YAML::Node& doc, const std::string& source) {
+  DecodedObjects out;
+  KI_RETURN_IF_ERROR(DecodeDocument(doc, source, true, out));
+  if (out.objects.size() != 1) {
+    return Status::InvalidConfig(source + ": want a Service, EndpointSlice or Node, found " +
+                                 (out.skipped.empty() ? "nothing" : out.skipped.front()));
+  }
+  return std::move(out.objects.front());
+}
+
 Result<Object> DecodeObject(std::string_view text, const std::string& source) {
   Result<DecodedObjects> all = DecodeManifests(text, source);
   if (!all.ok()) return all.status();

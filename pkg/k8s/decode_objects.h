@@ -3,6 +3,7 @@
 #pragma once
 
 #include "pkg/base/status.h"
+#include "pkg/k8s/decode.h"
 #include "pkg/k8s/decode_fields.h"
 #include "pkg/k8s/objects.h"
 
@@ -15,6 +16,8 @@ Result<Node> DecodeNode(const Fields& root);
 Status DecodeMeta(const Fields& root, ObjectMeta& out);
 // "TCP" (default when absent), "UDP", "SCTP".
 Status DecodeProtocol(const Fields& f, const std::string& key, Protocol& out);
+// One document of a known kind, checked and decoded; `source` names it.
+Result<Object> DecodeYamlObject(const YAML::Node& doc, const std::string& source);
 // inet_pton-valid IPv4 or IPv6 text.
 bool IsIpText(const std::string& s);
 

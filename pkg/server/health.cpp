@@ -19,6 +19,11 @@ void ProxyHealth::Updated(IpFamily family) {
   last_updated_[family] = clock_();
 }
 
+void ProxyHealth::SetSourceLostSince(std::optional<std::chrono::system_clock::time_point> since) {
+  std::lock_guard<std::mutex> lock(mu_);
+  source_lost_since_ = since;
+}
+
 void ProxyHealth::SetNodeEligible(bool eligible) {
   std::lock_guard<std::mutex> lock(mu_);
   node_eligible_ = eligible;
@@ -28,6 +33,11 @@ ProxyHealth::State ProxyHealth::Evaluate(std::chrono::system_clock::time_point n
   State s;
   for (const auto& [family, updated] : last_updated_) {
     s.last_updated = std::max(s.last_updated, updated);
+  }
+  if (source_lost_since_ && now - *source_lost_since_ >= timeout_) {
+    return {false, s.last_updated};
+  }
+  for (const auto& [family, updated] : last_updated_) {
     auto pending = oldest_pending_.find(family);
     if (pending != oldest_pending_.end() && now - pending->second >= timeout_) {
       return {false, updated};

@@ -1,7 +1,9 @@
 // The proxy's health as kube-proxy reports it on /healthz and /livez: healthy
 // unless an update has been queued (a Service or EndpointSlice change seen)
 // and not applied for longer than the health timeout (2 x syncPeriod), per IP
-// family; /healthz also turns 503 when the Node is being deleted.
+// family, or the source (the API server) has been out of reach for longer
+// than that, so what is programmed may be stale; /healthz also turns 503 when
+// the Node is being deleted.
 // Thread-safe: the sync loop updates it while the HTTP server reads it.
 #pragma once
 
@@ -9,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace ki::server {
@@ -30,6 +33,8 @@ class ProxyHealth {
   void QueuedUpdate(IpFamily family);
   // The kernel now reflects every change seen.
   void Updated(IpFamily family);
+  // Since when the source has been out of reach; nullopt: its data is current.
+  void SetSourceLostSince(std::optional<std::chrono::system_clock::time_point> since);
   // Whether the Node is eligible: not being deleted, not tainted for deletion.
   void SetNodeEligible(bool eligible);
 
@@ -49,6 +54,7 @@ class ProxyHealth {
   mutable std::mutex mu_;
   std::map<IpFamily, std::chrono::system_clock::time_point> last_updated_;
   std::map<IpFamily, std::chrono::system_clock::time_point> oldest_pending_;
+  std::optional<std::chrono::system_clock::time_point> source_lost_since_;
   bool node_eligible_ = true;
 };
 

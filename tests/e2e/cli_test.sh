@@ -46,12 +46,15 @@ expect_out "version json" '"gitVersion": "v'
 run "$bin" -v 5 version -o short
 expect_rc "-v 5 accepted" 0
 
-for sub in proxy; do
-  run "$bin" $sub
-  expect_rc "$sub not implemented" 1
-  expect_err "$sub not implemented" "not implemented yet"
-  expect_no_out "$sub not implemented"
-done
+# proxy needs a source; without one it says where it looked and what to give.
+run "$bin" proxy --hostname-override node-a
+expect_rc "proxy without a kubeconfig" 3
+expect_err "proxy without a kubeconfig" "clientConnection.kubeconfig: kubeconfig: read /var/lib/kube-proxy/kubeconfig.conf"
+expect_err "proxy without a kubeconfig: the fix" "or run without an API server with --services-dir"
+expect_no_out "proxy without a kubeconfig"
+run "$bin" proxy --kubeconfig "$work/none.conf" --services-dir "$work"
+expect_rc "proxy with two sources" 3
+expect_err "proxy with two sources" "give one source"
 
 # config validate: the shipped examples are valid; notices go to stderr.
 for f in "$root"/configs/*.yaml; do

@@ -5,11 +5,14 @@
 //                     [--objects F.json] [--port-file F]
 //
 // --objects takes a JSON array of objects (or a List) with kind Service,
-// EndpointSlice or Node. Runs until SIGINT/SIGTERM.
+// EndpointSlice or Node. SIGHUP reads it again: changed objects are updated
+// and those no longer in it deleted, each a watch event, as if a controller
+// had made the changes. Runs until SIGINT/SIGTERM.
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -18,8 +21,12 @@
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
+volatile std::sig_atomic_t g_reload = 0;
 
 void OnSignal(int) { g_stop = 1; }
+void OnHangup(int) { g_reload = 1; }
+
+constexpr const char* kResources[] = {"services", "endpointslices", "nodes"};
 
 std::string ResourceFor(const std::string& kind) {
   if (kind == "Service") return "services";
@@ -28,6 +35,8 @@ std::string ResourceFor(const std::string& kind) {
   return "";
 }
 
+// Makes the state hold exactly the objects of file; unchanged ones keep
+// their resourceVersion (no event).
 bool LoadObjects(const std::string& file, ki::k8s::testapi::ApiState& state) {
   std::ifstream in(file);
   std::stringstream text;
@@ -35,10 +44,29 @@ bool LoadObjects(const std::string& file, ki::k8s::testapi::ApiState& state) {
   nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, false);
   if (doc.is_object() && doc.contains("items")) doc = doc["items"];
   if (!doc.is_array()) return false;
+  std::map<std::string, std::map<std::string, nlohmann::json>> wanted;
   for (auto& object : doc) {
     const std::string resource = ResourceFor(object.value("kind", ""));
     if (resource.empty()) return false;
-    state.Upsert(resource, object);
+    const nlohmann::json meta = object.value("metadata", nlohmann::json::object());
+    const std::string ns = meta.value("namespace", "");
+    const std::string key = (ns.empty() ? "" : ns + "/") + meta.value("name", "");
+    wanted[resource][key] = object;
+  }
+  for (const char* resource : kResources) {
+    for (const auto& [key, stored] : state.Snapshot(resource)) {
+      auto it = wanted[resource].find(key);
+      if (it == wanted[resource].end()) {
+        (void)state.Delete(resource, key);
+        continue;
+      }
+      nlohmann::json bare = stored;  // as given, without what the server set
+      bare["metadata"].erase("resourceVersion");
+      bare["metadata"].erase("uid");
+      bare["metadata"].erase("creationTimestamp");
+      if (bare == it->second) wanted[resource].erase(it);
+    }
+    for (auto& [key, object] : wanted[resource]) state.Upsert(resource, object);
   }
   return true;
 }
@@ -84,8 +112,13 @@ int main(int argc, char** argv) {
   }
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
+  std::signal(SIGHUP, OnHangup);
   while (g_stop == 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (g_reload != 0) {
+      g_reload = 0;
+      if (!LoadObjects(objects, server.state())) std::cerr << objects << ": not reloaded\n";
+    }
   }
   server.Stop();
   return 0;

@@ -139,6 +139,7 @@ Status Reflector::OnWatchEvent(WatchEvent&& event, EventSink& sink, Outcome& out
                                          std::to_string(api.code) + " " + api.message);
     return outcome.status;
   }
+  sink.OnProgress();
   std::string rv = ResourceVersionOf(event.object);
   if (event.type == EventType::kBookmark) {
     resource_version_ = std::move(rv);
@@ -217,6 +218,7 @@ void Reflector::Run(const StopSignal& stop, EventSink& sink) {
     }
     switch (out.kind) {
       case Outcome::kEnded:
+        if (!need_list) sink.OnProgress();
         if (need_list || out.progress) {
           backoff_.Reset();
         } else {

@@ -38,6 +38,10 @@ class EventSink {
   virtual void OnEvent(EventType type, const nlohmann::json& object) = 0;
   // After each complete list (initial or relist) has been reported.
   virtual void OnSynced() {}
+  // The watch is alive: an event or a bookmark arrived, or it ended at its
+  // timeout. With OnSynced, tells a sink its data is current again after
+  // OnError.
+  virtual void OnProgress() {}
   // A failed request; the reflector retries by itself.
   virtual void OnError(const Status& status) { (void)status; }
 };

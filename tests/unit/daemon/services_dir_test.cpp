@@ -54,7 +54,7 @@ TEST_F(ServicesDirTest, NewFilesAreUpsertsAndDeletedFilesDeletes) {
   ServicesDir d(dir_);
   Write("web.yaml", std::string(kService) + "---\n" + kSlice);
   Write("notes.txt", "not a manifest");
-  Result<DirChanges> c = d.Rescan();
+  Result<SourceChanges> c = d.Rescan();
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->upserts.size(), 2u);
   EXPECT_TRUE(c->errors.empty());
@@ -70,7 +70,7 @@ TEST_F(ServicesDirTest, ABrokenFileKeepsItsLastGoodContent) {
   Write("web.yaml", kService);
   ASSERT_EQ(d.Rescan()->upserts.size(), 1u);
   Write("web.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web\n");  // a typo
-  Result<DirChanges> c = d.Rescan();
+  Result<SourceChanges> c = d.Rescan();
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->deletes.empty());
   EXPECT_TRUE(c->upserts.empty());
@@ -92,7 +92,7 @@ TEST_F(ServicesDirTest, AChangedObjectIsAnUpsert) {
   Write(
       "s.json",
       R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"a","namespace":"x"},"spec":{"clusterIP":"10.96.0.1","ports":[{"port":54,"protocol":"UDP"}]}})");
-  Result<DirChanges> c = d.Rescan();
+  Result<SourceChanges> c = d.Rescan();
   ASSERT_EQ(c->upserts.size(), 1u);
   EXPECT_TRUE(c->deletes.empty());
 }

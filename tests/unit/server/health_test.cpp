@@ -41,6 +41,20 @@ TEST_F(HealthTest, AQueuedUpdateOlderThanTheTimeoutIsUnhealthy) {
   EXPECT_EQ(health_.Healthz().status, 200);
 }
 
+TEST_F(HealthTest, ASourceLostLongerThanTheTimeoutIsUnhealthyUntilItIsBack) {
+  health_.Updated(IpFamily::kIPv4);
+  health_.SetSourceLostSince(now_);
+  now_ += 59s;
+  EXPECT_TRUE(health_.IsHealthy());  // a short outage is tolerated
+  now_ += 1s;
+  health_.Updated(IpFamily::kIPv4);  // syncs go on, but over stale data
+  EXPECT_FALSE(health_.IsHealthy());
+  EXPECT_EQ(health_.Healthz().status, 503);
+  EXPECT_EQ(health_.Livez().status, 503);
+  health_.SetSourceLostSince(std::nullopt);
+  EXPECT_TRUE(health_.IsHealthy());
+}
+
 TEST_F(HealthTest, FamiliesAreJudgedApart) {
   health_.Updated(IpFamily::kIPv4);
   health_.Updated(IpFamily::kIPv6);

@@ -1,0 +1,54 @@
+// The hand-over between the API source's reflector threads and the main
+// loop: changes coalesce per object (the last word wins: an update after an
+// add is one upsert, a delete after an update is one delete), so a burst of
+// events costs the engine one call per object; plus each stream's sync and
+// reachability. Thread-safe: reflector threads write, the main loop Takes.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pkg/daemon/source.h"
+
+namespace ki::daemon {
+
+class PendingChanges {
+ public:
+  using SysTime = std::chrono::system_clock::time_point;
+
+  // streams: how many producers report sync and reachability (0..n-1).
+  explicit PendingChanges(size_t streams);
+
+  void Upsert(k8s::Object object);
+  void Delete(ObjectKey key);
+  void Error(std::string message);
+  // The stream has delivered one complete list.
+  void MarkSynced(size_t stream);
+  // The stream's last request failed at `now` / its data is current again.
+  void MarkLost(size_t stream, SysTime now);
+  void MarkCurrent(size_t stream);
+
+  // Waits up to `wait` for a change or error, then returns all of them.
+  SourceChanges Take(std::chrono::milliseconds wait);
+  // Whether each of the first `n` streams has synced once.
+  bool Synced(size_t n) const;
+  // The earliest time a stream that is still lost was lost.
+  std::optional<SysTime> LostSince() const;
+
+ private:
+  bool HasNews() const { return !objects_.empty() || !errors_.empty(); }  // REQUIRES: mu_
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<ObjectKey, std::optional<k8s::Object>> objects_;  // nullopt: deleted
+  std::vector<std::string> errors_;
+  std::vector<bool> synced_;
+  std::vector<std::optional<SysTime>> lost_since_;
+};
+
+}  // namespace ki::daemon

@@ -1,0 +1,259 @@
+// The proxy's main loop (daemon::Run) fed by the API source from the test API
+// server, over the fake kernel: the initial sync, watch updates reaching the
+// kernel, the selectors kube-proxy uses, every fault survived with the final
+// programmed state equal to the server's, and an API server gone: the kernel
+// kept as it is and /healthz turning 503 after the health timeout.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "pkg/config/defaults.h"
+#include "pkg/daemon/api_source.h"
+#include "pkg/daemon/daemon.h"
+#include "tests/k8s_api/api_fixture.h"
+#include "tests/k8s_api/locked_kernel.h"
+
+namespace ki::k8s::testapi {
+namespace {
+
+using Table = std::map<std::string, std::set<std::string>>;
+
+// A free loopback port for the health server (bound and released).
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(a);
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
+    port = ntohs(a.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+class ProxyApiTest : public ApiServerTest {
+ protected:
+  void TearDown() override {
+    StopProxy();
+    ApiServerTest::TearDown();
+  }
+
+  // Service svc-<i> (10.96.1.<i>:80) and its slice with `endpoints` on 8080.
+  void PutService(int i, const std::vector<std::string>& endpoints,
+                  const nlohmann::json& labels = nlohmann::json::object()) {
+    const std::string name = "svc-" + std::to_string(i);
+    server_->state().Upsert(
+        "services", {{"apiVersion", "v1"},
+                     {"kind", "Service"},
+                     {"metadata", {{"name", name}, {"namespace", "default"}, {"labels", labels}}},
+                     {"spec",
+                      {{"type", "ClusterIP"},
+                       {"clusterIP", "10.96.1." + std::to_string(i)},
+                       {"ports", {{{"name", "http"}, {"port", 80}, {"protocol", "TCP"}}}}}}});
+    nlohmann::json slice_labels = labels;
+    slice_labels["kubernetes.io/service-name"] = name;
+    nlohmann::json eps = nlohmann::json::array();
+    for (const std::string& ip : endpoints) {
+      eps.push_back({{"addresses", {ip}}, {"conditions", {{"ready", true}}}});
+    }
+    server_->state().Upsert(
+        "endpointslices",
+        {{"apiVersion", "discovery.k8s.io/v1"},
+         {"kind", "EndpointSlice"},
+         {"metadata", {{"name", name + "-x1"}, {"namespace", "default"}, {"labels", slice_labels}}},
+         {"addressType", "IPv4"},
+         {"endpoints", eps},
+         {"ports", {{{"name", "http"}, {"port", 8080}, {"protocol", "TCP"}}}}});
+  }
+  void DeleteService(int i) {
+    const std::string name = "svc-" + std::to_string(i);
+    (void)server_->state().Delete("services", "default/" + name);
+    (void)server_->state().Delete("endpointslices", "default/" + name + "-x1");
+  }
+
+  // What the kernel should hold for the server's current objects.
+  Table Expected() {
+    Table out;
+    auto slices = server_->state().Snapshot("endpointslices");
+    for (const auto& [key, svc] : server_->state().Snapshot("services")) {
+      if (svc["metadata"].value("labels", nlohmann::json::object()).size() != 0) continue;
+      std::set<std::string>& dests =
+          out["TCP " + svc["spec"]["clusterIP"].get<std::string>() + ":80"];
+      auto slice = slices.find(key + "-x1");
+      if (slice == slices.end()) continue;
+      for (const auto& ep : slice->second["endpoints"]) {
+        dests.insert(ep["addresses"][0].get<std::string>() + ":8080");
+      }
+    }
+    return out;
+  }
+
+  // Waits until the kernel's table equals Expected().
+  ::testing::AssertionResult KernelConverges() {
+    const auto deadline = std::chrono::steady_clock::now() + kWait;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (ipvs_.Table() == Expected()) return ::testing::AssertionSuccess();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return ::testing::AssertionFailure()
+           << "kernel has " << ipvs_.Table().size()
+           << " virtual servers, the server's objects want " << Expected().size();
+  }
+
+  void StartProxy(client::RestConfig rest) {
+    daemon::DaemonOptions options;
+    config::ApplyKubeProxyDefaults(options.kube_proxy);
+    options.kube_proxy.mode = "ipvs";
+    options.kube_proxy.ipvs.min_sync_period.ns = 0;
+    options.kube_proxy.ipvs.sync_period.ns = 1'000'000'000;  // health timeout 2s
+    healthz_port_ = FreePort();
+    options.kube_proxy.healthz_bind_address = "127.0.0.1:" + std::to_string(healthz_port_);
+    options.kube_proxy.metrics_bind_address = "";
+    options.hostname = "node-a";
+    daemon::ApiSourceOptions api;
+    api.rest = std::move(rest);
+    api.node_name = "node-a";
+    api.qps = 0;  // unlimited: the fault tests relist often
+    api.reflector = FastOptions();
+    auto source = daemon::ApiSource::Start(api);
+    ASSERT_TRUE(source.ok()) << source.status().message();
+    source_ = std::move(source).value();
+    proxy_ = std::thread([this, options] {
+      run_status_ = daemon::Run(options, daemon::Kernel{&ipvs_, &links_}, *source_, stop_);
+    });
+  }
+  void StopProxy() {
+    stop_ = true;
+    if (proxy_.joinable()) proxy_.join();
+    source_.reset();
+  }
+  static bool WaitUntil(const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + kWait;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+  }
+  int Healthz() {
+    httplib::Client c("127.0.0.1", healthz_port_);
+    auto r = c.Get("/healthz");
+    return r ? r->status : 0;
+  }
+
+  LockedIpvs ipvs_;
+  LockedLinks links_;
+  std::unique_ptr<daemon::ApiSource> source_;
+  std::atomic<bool> stop_{false};
+  std::thread proxy_;
+  Status run_status_;
+  int healthz_port_ = 0;
+};
+
+TEST_F(ProxyApiTest, InitialSyncThenWatchUpdatesReachTheKernel) {
+  for (int i = 1; i <= 20; ++i) PutService(i, {"10.244.0." + std::to_string(i)});
+  StartProxy(TokenConfig());
+  ASSERT_TRUE(KernelConverges());
+  EXPECT_EQ(ipvs_.Table().size(), 20u);
+
+  PutService(21, {"10.244.1.1", "10.244.1.2"});  // added
+  PutService(3, {"10.244.0.3", "10.244.9.9"});   // endpoints changed
+  DeleteService(7);                              // deleted
+  ASSERT_TRUE(KernelConverges());
+  EXPECT_EQ(ipvs_.Table().at("TCP 10.96.1.3:80"),
+            (std::set<std::string>{"10.244.0.3:8080", "10.244.9.9:8080"}));
+  EXPECT_EQ(ipvs_.Table().count("TCP 10.96.1.7:80"), 0u);
+  EXPECT_EQ(Healthz(), 200);
+}
+
+TEST_F(ProxyApiTest, ServicesOfAnotherProxyAndHeadlessOnesAreLeftAlone) {
+  PutService(1, {"10.244.0.1"});
+  PutService(2, {"10.244.0.2"}, {{"service.kubernetes.io/service-proxy-name", "other"}});
+  PutService(3, {"10.244.0.3"}, {{"service.kubernetes.io/headless", ""}});
+  StartProxy(TokenConfig());
+  ASSERT_TRUE(KernelConverges());
+  EXPECT_EQ(ipvs_.Table().size(), 1u);
+}
+
+TEST_F(ProxyApiTest, EveryFaultSurvivedWithNoLostUpdate) {
+  for (int i = 1; i <= 30; ++i) PutService(i, {"10.244.0." + std::to_string(i)});
+  StartProxy(TokenConfig());
+  ASSERT_TRUE(KernelConverges());
+  const Fault faults[] = {Fault::kDropMidEvent, Fault::kStatus500, Fault::kStatus429,
+                          Fault::kTruncatedJson, Fault::kGone410};
+  int round = 0;
+  for (Fault fault : faults) {
+    server_->InjectFault(Target::kWatch, fault, 2);
+    if (fault != Fault::kGone410 && fault != Fault::kDropMidEvent) {
+      server_->InjectFault(Target::kList, fault);
+    }
+    server_->state().Compact();  // the next watch relists: list faults fire too
+    server_->EndWatches();
+    for (int k = 0; k < 5; ++k, ++round) {
+      PutService(1 + round % 30, {"10.244.2." + std::to_string(round % 250 + 1)});
+      if (round % 4 == 0) DeleteService(1 + (round * 7) % 30);
+      if (round % 3 == 0) PutService(40 + round, {"10.244.3.1"});
+    }
+  }
+  ASSERT_TRUE(KernelConverges());
+  EXPECT_GE(server_->faults_fired(), 5);
+}
+
+TEST_F(ProxyApiTest, ApiServerGoneKeepsTheKernelAndTurnsUnhealthy) {
+  for (int i = 1; i <= 5; ++i) PutService(i, {"10.244.0." + std::to_string(i)});
+  StartProxy(TokenConfig());
+  ASSERT_TRUE(KernelConverges());
+  const Table before = ipvs_.Table();
+  ASSERT_EQ(Healthz(), 200);
+  server_->Stop();
+  // The health timeout is 2 x syncPeriod = 2s; full syncs go on meanwhile.
+  const auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (Healthz() != 503 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(Healthz(), 503);
+  EXPECT_EQ(ipvs_.Table(), before);  // nothing withdrawn
+}
+
+TEST_F(ProxyApiTest, NothingIsProgrammedBeforeTheFirstCompleteList) {
+  // What a restarted proxy finds: svc-1 as programmed, and svc-99, deleted
+  // from the API while the proxy was down.
+  for (int i : {1, 99}) {
+    const auto key =
+        ipvs::ServiceKey::Tcp(*ipvs::IpAddress::Parse("10.96.1." + std::to_string(i)), 80);
+    ipvs::Service svc;
+    svc.key = key;
+    svc.scheduler = "rr";
+    ASSERT_TRUE(ipvs_.AddService(svc).ok());
+    ipvs::Destination d;
+    d.addr = *ipvs::IpAddress::Parse("10.244.0." + std::to_string(i));
+    d.port = 8080;
+    ASSERT_TRUE(ipvs_.AddDestination(key, d).ok());
+  }
+  const Table restarted = ipvs_.Table();
+  PutService(1, {"10.244.0.1"});
+  server_->SetTokens({});  // every list fails (401) until the token is accepted again
+  StartProxy(TokenConfig());
+  ASSERT_TRUE(WaitUntil([&] { return source_->LostSince().has_value(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a few loop rounds
+  EXPECT_FALSE(source_->Synced());
+  EXPECT_EQ(ipvs_.Table(), restarted) << "the kernel changed before the first complete list";
+
+  server_->SetTokens({kGoodToken});
+  ASSERT_TRUE(KernelConverges());
+  EXPECT_EQ(ipvs_.Table().count("TCP 10.96.1.99:80"), 0u);  // adoption removed the stale one
+  StopProxy();
+  EXPECT_TRUE(run_status_.ok()) << run_status_.message();
+}
+
+}  // namespace
+}  // namespace ki::k8s::testapi
