@@ -10,6 +10,8 @@
 #include "cmd/kubeadm-ipvs/commands.h"
 #include "cmd/kubeadm-ipvs/config_loading.h"
 #include "cmd/kubeadm-ipvs/host.h"
+#include "pkg/k8s/client/apply.h"
+#include "pkg/k8s/client/kubeconfig.h"
 #include "pkg/phases/init_phases.h"
 
 namespace ki::cmd {
@@ -44,6 +46,17 @@ int Fail(const Status& st) {
   return ExitCodeFor(st);
 }
 
+// The cluster --kubeconfig names, read and checked before any phase runs
+// (a bad kubeconfig is exit 3 with nothing changed). Null without
+// --kubeconfig, and under --dry-run, which applies nothing.
+Result<std::unique_ptr<k8s::client::ObjectApplier>> OpenCluster(const InitOptions& o) {
+  if (o.kubeconfig.empty()) return std::unique_ptr<k8s::client::ObjectApplier>();
+  Result<k8s::client::RestConfig> config = k8s::client::LoadKubeconfig(o.kubeconfig);
+  if (!config.ok()) return config.status().Wrap("--kubeconfig");
+  if (o.dry_run) return std::unique_ptr<k8s::client::ObjectApplier>();
+  return k8s::client::NewApiApplier(*config);
+}
+
 int RunInit(const InitOptions& o) {
   config::LoadOptions load;
   if (!o.config.empty()) load.config_path = o.config;
@@ -52,11 +65,8 @@ int RunInit(const InitOptions& o) {
   load.flags = o.flags;
   Result<config::LoadedConfig> loaded = LoadAndReport(load);
   if (!loaded.ok()) return ExitCodeFor(loaded.status());
-  if (!o.kubeconfig.empty() && !o.dry_run) {
-    return Fail(Status::NotImplemented(
-        "--kubeconfig: applying the addon to a cluster is not implemented yet; init writes it "
-        "to --output-dir for `kubectl apply -f` (or use --dry-run to see the API actions)"));
-  }
+  Result<std::unique_ptr<k8s::client::ObjectApplier>> cluster = OpenCluster(o);
+  if (!cluster.ok()) return Fail(cluster.status());
 
   std::vector<std::string> ignore_items = {o.ignore_preflight_errors};
   for (const std::string& s : loaded->config.node_registration.ignore_preflight_errors) {
@@ -81,6 +91,7 @@ int RunInit(const InitOptions& o) {
   data.system = host->system.get();
   data.modules = host->modules.get();
   data.out = &std::cout;
+  data.cluster = cluster->get();
 
   std::cout << "[init] Using Kubernetes version: " << data.loaded.config.kubernetes_version << "\n"
             << "[init] kube-proxy mode: " << data.loaded.config.kube_proxy.mode << " (from "
@@ -100,7 +111,9 @@ void AddInitFlags(CLI::App* cmd, InitOptions& o) {
                   "'all' ignores all");
   cmd->add_option("--output-dir", o.output_dir, "where init writes its files")
       ->capture_default_str();
-  cmd->add_option("--kubeconfig", o.kubeconfig, "admin kubeconfig to apply the addon with");
+  cmd->add_option("--kubeconfig", o.kubeconfig,
+                  "an admin kubeconfig: the addon is also applied to that cluster (created, or "
+                  "updated when it exists, as kubeadm does); under --dry-run it is only read");
   cmd->add_option("--image", o.image,
                   "the image the kube-proxy DaemonSet runs (default: "
                   "<imageRepository>/kubeadm-ipvs:<this version>)");

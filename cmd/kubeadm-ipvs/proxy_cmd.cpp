@@ -1,6 +1,7 @@
 // `kubeadm-ipvs proxy`: the node proxy (pkg/daemon) over the real kernel:
 // netlink IPVS, kube-ipvs0 through libnl-route, modules through libkmod.
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -17,6 +18,9 @@
 #include "pkg/k8s/client/in_cluster.h"
 #include "pkg/k8s/client/kubeconfig.h"
 #include "pkg/kmod/kmod_probe.h"
+#include "pkg/netfilter/ipset.h"
+#include "pkg/netfilter/iptables.h"
+#include "pkg/netfilter/iptables_backend.h"
 #include "pkg/netif/netlink_links.h"
 
 namespace ki::cmd {
@@ -42,6 +46,33 @@ int Fail(const Status& st) {
 std::string Hostname() {
   char name[256] = {};
   return ::gethostname(name, sizeof(name) - 1) == 0 ? std::string(name) : std::string();
+}
+
+struct NetfilterTools {
+  std::unique_ptr<netfilter::Ipset> ipset;
+  std::unique_ptr<netfilter::Iptables> iptables;
+  std::unique_ptr<netfilter::Iptables> ip6tables;  // null without ip6tables
+  bool random_fully = false;
+};
+
+// ipset and the iptables flavour the node uses (nft or legacy, as kubelet's).
+Result<NetfilterTools> OpenNetfilter() {
+  NetfilterTools t;
+  Result<std::unique_ptr<netfilter::Ipset>> ipset = netfilter::NewExecIpset();
+  if (!ipset.ok()) {
+    return ipset.status().Wrap(
+        "IPVS mode needs ipset for its masquerade and filter rules; install the ipset package");
+  }
+  t.ipset = std::move(ipset).value();
+  Result<netfilter::Backends> backends = netfilter::DetectBackends();
+  if (!backends.ok()) {
+    return backends.status().Wrap("IPVS mode needs iptables; install the iptables package");
+  }
+  spdlog::info("proxy: iptables {} ({})", backends->ipv4.nft ? "nft" : "legacy", backends->reason);
+  t.iptables = netfilter::NewExecIptables(backends->ipv4);
+  if (backends->ipv6) t.ip6tables = netfilter::NewExecIptables(*backends->ipv6);
+  t.random_fully = netfilter::SupportsRandomFully(backends->ipv4);
+  return t;
 }
 
 // The API server's address and credentials: --kubeconfig, else
@@ -108,15 +139,21 @@ int RunProxy(const ProxyOptions& o) {
   Result<std::unique_ptr<kmod::ModuleProbe>> modules = kmod::NewKmodProbe({});
   if (!modules.ok()) return Fail(modules.status());
   if (!o.cleanup) {
-    // Modules first: without ip_vs there is no IPVS netlink family to open.
+    // Modules first: without ip_vs there is no IPVS netlink family to open
+    // (nor net.ipv4.vs.* to set).
     Status st = daemon::LoadIpvsModules(**modules, kp.ipvs.scheduler);
+    if (!st.ok()) return Fail(st);
+    st = daemon::ApplyNodeSysctls(**modules, kp);
     if (!st.ok()) return Fail(st);
   }
   Result<std::unique_ptr<ipvs::Ipvs>> ipvs = ipvs::OpenNetlinkIpvs();
   if (!ipvs.ok()) return Fail(ipvs.status());
   Result<std::unique_ptr<netif::Links>> links = netif::OpenNetlinkLinks();
   if (!links.ok()) return Fail(links.status());
-  daemon::Kernel kernel{ipvs->get(), links->get()};
+  Result<NetfilterTools> nf = OpenNetfilter();
+  if (!nf.ok()) return Fail(nf.status());
+  daemon::Kernel kernel{ipvs->get(),        links->get(),        nf->ipset.get(),
+                        nf->iptables.get(), nf->ip6tables.get(), nf->random_fully};
   if (o.cleanup) {
     Status st = daemon::Cleanup(d, kernel);
     return st.ok() ? 0 : Fail(st);

@@ -3,10 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <memory>
 
 #include "pkg/daemon/node_options.h"
 #include "pkg/daemon/sync_loop.h"
 #include "pkg/kmod/kernel_modules.h"
+#include "pkg/netfilter/cleanup.h"
+#include "pkg/netfilter/sysctl.h"
 #include "pkg/proxy/reconciler.h"
 #include "pkg/proxy/sync_policy.h"
 #include "pkg/server/http_servers.h"
@@ -22,6 +25,7 @@ std::chrono::nanoseconds ToNs(config::Duration d) { return std::chrono::nanoseco
 bool Feed(const SourceChanges& c, proxy::Engine& engine, server::ProxyMetrics& metrics) {
   bool changed = false;
   for (const k8s::Object& o : c.upserts) {
+    spdlog::debug("source: {} changed", KeyOf(o).name.ToString());
     if (const auto* s = std::get_if<k8s::Service>(&o)) {
       changed |= engine.UpsertService(*s);
       metrics.sync_proxy_rules_service_changes_total.Inc();
@@ -33,6 +37,7 @@ bool Feed(const SourceChanges& c, proxy::Engine& engine, server::ProxyMetrics& m
     }
   }
   for (const ObjectKey& k : c.deletes) {
+    spdlog::debug("source: {} deleted", k.name.ToString());
     if (k.kind == ObjectKey::Kind::kService) changed |= engine.DeleteService(k.name);
     if (k.kind == ObjectKey::Kind::kEndpointSlice) changed |= engine.DeleteSlice(k.name);
   }
@@ -62,9 +67,36 @@ Status LoadIpvsModules(kmod::ModuleProbe& modules, const std::string& scheduler)
                            failed + "\n`kubeadm-ipvs preflight` explains each step and its fix");
 }
 
+Status ApplyNodeSysctls(kmod::ModuleProbe& modules, const config::KubeProxyConfig& kp,
+                        const std::string& proc_sys) {
+  Result<kmod::KernelVersion> v = kmod::ParseKernelRelease(modules.KernelRelease());
+  if (!v.ok()) return v.status();
+  Result<std::vector<std::string>> changed =
+      netfilter::ApplySysctls(netfilter::RequiredSysctls(*v, kp.ipvs.strict_arp), proc_sys);
+  if (!changed.ok()) return changed.status();
+  for (const std::string& path : *changed) {
+    spdlog::info("proxy: set {}", netfilter::SysctlName(path));
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// ipvs.tcpTimeout, tcpFinTimeout, udpTimeout (ipvsadm --set); zeros keep the
+// kernel's values.
+Status ApplyIpvsTimeouts(const config::IpvsSettings& ipvs, ipvs::Ipvs& kernel) {
+  const auto secs = [](config::Duration d) { return static_cast<uint32_t>(d.ns / 1'000'000'000); };
+  ipvs::Timeouts t{secs(ipvs.tcp_timeout), secs(ipvs.tcp_fin_timeout), secs(ipvs.udp_timeout)};
+  if (t == ipvs::Timeouts{}) return Status::Ok();
+  return kernel.SetTimeouts(t).Wrap("set the IPVS timeouts");
+}
+
+}  // namespace
+
 Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<bool>& stop) {
   Result<netif::LinkState> link = k.links->EnsureDummy(o.link_name);
   if (!link.ok()) return link.status().Wrap("ensure " + o.link_name);
+  KI_RETURN_IF_ERROR(ApplyIpvsTimeouts(o.kube_proxy.ipvs, *k.ipvs));
   Result<proxy::ProxyOptions> popts = NodeOptions(o, *k.links);
   if (!popts.ok()) return popts.status();
   proxy::Engine engine(std::move(popts).value());
@@ -79,12 +111,21 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
       registry, metrics);
   if (!servers.ok()) return servers.status();
 
-  SyncLoop loop(engine, *k.ipvs, *k.links, o.link_name, &health, &metrics);
+  std::unique_ptr<NetfilterSync> netfilter;
+  if (k.ipset != nullptr && k.iptables != nullptr) {
+    std::vector<std::string> notes;
+    netfilter =
+        std::make_unique<NetfilterSync>(NetfilterKernel{k.ipset, k.iptables, k.ip6tables},
+                                        MakeRuleOptions(o.kube_proxy, k.random_fully, notes));
+    for (const std::string& n : notes) spdlog::warn("proxy: {}", n);
+  }
+  SyncLoop loop(engine, *k.ipvs, *k.links, o.link_name, &health, &metrics, netfilter.get());
   proxy::SyncPolicy policy(ToNs(ipvs.min_sync_period), ToNs(ipvs.sync_period));
   spdlog::info("proxy: IPVS mode, {}, {} {}", source.Describe(), o.link_name,
                link->created ? "created" : "adopted");
 
   bool synced = false;
+  bool first_sync_logged = false;
   auto next_drain_check = SteadyClock::time_point::max();
   auto wait = std::chrono::milliseconds(0);
   while (!stop.load()) {
@@ -106,6 +147,16 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
       if (action != proxy::SyncPolicy::Action::kNone) {
         Result<SyncStats> r = loop.Sync(action == proxy::SyncPolicy::Action::kFullSync);
         policy.Ran(action, now, r.ok());
+        if (r.ok() && !first_sync_logged) {
+          first_sync_logged = true;
+          spdlog::info(
+              "proxy: first sync done in {} ms: {} IPVS operations, {} set entries, {} ipset and "
+              "{} iptables restores",
+              std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - now)
+                  .count(),
+              r->ops, r->netfilter.set_entries_changed, r->netfilter.ipset_restores,
+              r->netfilter.iptables_restores);
+        }
         if (!r.ok())
           spdlog::warn("sync failed (the next one is a full sync): {}", r.status().message());
         next_drain_check =
@@ -139,6 +190,14 @@ Status Cleanup(const DaemonOptions& o, Kernel k) {
   KI_RETURN_IF_ERROR(r->FirstError().Wrap("remove virtual servers"));
   KI_RETURN_IF_ERROR(k.links->DeleteDummy(o.link_name).Wrap("delete " + o.link_name));
   spdlog::info("cleanup: removed {} virtual servers and {}", ops.size(), o.link_name);
+  if (k.ipset == nullptr || k.iptables == nullptr) return Status::Ok();
+  std::vector<netfilter::Iptables*> families{k.iptables};
+  if (k.ip6tables != nullptr) families.push_back(k.ip6tables);
+  Result<netfilter::CleanupReport> nf = netfilter::CleanupNetfilter(families, *k.ipset);
+  if (!nf.ok()) return nf.status().Wrap("remove the proxy's iptables rules and ipsets");
+  size_t chains = 0;
+  for (const netfilter::Removal& r : nf->tables) chains += r.chains.size();
+  spdlog::info("cleanup: removed {} iptables chains and {} ipsets", chains, nf->sets.size());
   return Status::Ok();
 }
 

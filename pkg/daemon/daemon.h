@@ -17,6 +17,8 @@
 #include "pkg/daemon/source.h"
 #include "pkg/ipvs/ipvs.h"
 #include "pkg/kmod/module_probe.h"
+#include "pkg/netfilter/ipset.h"
+#include "pkg/netfilter/iptables.h"
 #include "pkg/netif/links.h"
 
 namespace ki::daemon {
@@ -27,14 +29,25 @@ struct DaemonOptions {
   std::string link_name = netif::kDefaultLinkName;
 };
 
-// The kernel interfaces the daemon drives (netlink in production).
+// The kernel interfaces the daemon drives (netlink, ipset and iptables tools
+// in production). Without ipset and iptables only IPVS and kube-ipvs0 are
+// kept (tests of that half).
 struct Kernel {
   ipvs::Ipvs* ipvs = nullptr;
   netif::Links* links = nullptr;
+  netfilter::Ipset* ipset = nullptr;
+  netfilter::Iptables* iptables = nullptr;   // IPv4
+  netfilter::Iptables* ip6tables = nullptr;  // may be null
+  bool random_fully = false;                 // MASQUERADE --random-fully is supported
 };
 
 // Loads every module IPVS mode needs; the error explains what is missing.
 Status LoadIpvsModules(kmod::ModuleProbe& modules, const std::string& scheduler);
+
+// The sysctls IPVS mode needs (for this kernel; strictARP's too), written
+// where they differ. REQUIRES: LoadIpvsModules succeeded (net.ipv4.vs.*).
+Status ApplyNodeSysctls(kmod::ModuleProbe& modules, const config::KubeProxyConfig& kp,
+                        const std::string& proc_sys = "/proc/sys");
 
 // Runs until *stop becomes true. Returns an error only for start-up failures.
 // REQUIRES: LoadIpvsModules succeeded.
@@ -42,7 +55,8 @@ Status Run(const DaemonOptions& options, Kernel kernel, Source& source,
            const std::atomic<bool>& stop);
 
 // Removes what the proxy programs: every virtual server in the ranges it owns
-// (all but excludeCIDRs, fwmark services never) and the kube-ipvs0 link.
+// (all but excludeCIDRs, fwmark services never), the kube-ipvs0 link, and,
+// when the Kernel has them, its iptables jumps and chains and its ipsets.
 Status Cleanup(const DaemonOptions& options, Kernel kernel);
 
 }  // namespace ki::daemon

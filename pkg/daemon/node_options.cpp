@@ -29,4 +29,33 @@ Result<proxy::ProxyOptions> MakeProxyOptions(const config::KubeProxyConfig& kp,
   return o;
 }
 
+netfilter::RuleOptions MakeRuleOptions(const config::KubeProxyConfig& kp, bool random_fully,
+                                       std::vector<std::string>& notes) {
+  netfilter::RuleOptions r;
+  // IPVS mode reads the iptables section for these two, as upstream does.
+  r.masquerade_bit = static_cast<uint32_t>(kp.iptables.masquerade_bit.value_or(14));
+  r.masquerade_all = kp.iptables.masquerade_all;
+  r.random_fully = random_fully;
+  const std::string& mode = kp.detect_local_mode;
+  if (mode.empty() || mode == "ClusterCIDR") {
+    std::string rest = kp.cluster_cidr;
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      std::string cidr = rest.substr(0, comma);
+      if (!cidr.empty()) r.local_cidrs.push_back(cidr);
+      rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+    }
+    if (r.local_cidrs.empty() && !kp.iptables.masquerade_all) {
+      notes.push_back(
+          "clusterCIDR is empty: traffic to ClusterIPs from outside the cluster is not "
+          "masqueraded; set clusterCIDR (kubeadm: networking.podSubnet) or masqueradeAll");
+    }
+  } else {
+    notes.push_back("detectLocalMode " + mode +
+                    " is not supported by kubeadm-ipvs yet; no local-traffic detector (set "
+                    "detectLocalMode: ClusterCIDR and clusterCIDR)");
+  }
+  return r;
+}
+
 }  // namespace ki::daemon

@@ -63,6 +63,11 @@ Result<SyncStats> SyncLoop::Sync(bool full) {
   }
   Result<SyncStats> stats = ApplyPlan(plan);
   if (!stats.ok()) return stats;
+  if (netfilter_ != nullptr) {
+    Result<NetfilterStats> nf = netfilter_->Sync(engine_.desired(), changed.set_entries, full);
+    if (!nf.ok()) return nf.status();
+    stats->netfilter = *nf;
+  }
   Report(*stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return stats;
 }
@@ -80,6 +85,8 @@ void SyncLoop::Report(const SyncStats& stats, double seconds) {
   metrics_->ipvs_virtual_servers.Set(static_cast<double>(engine_.desired().server_count()));
   metrics_->ipvs_real_servers.Set(static_cast<double>(engine_.desired().real_server_count()));
   metrics_->ipvs_graceful_termination_queue_length.Set(static_cast<double>(stats.draining));
+  metrics_->ipset_restores_total.Inc(stats.netfilter.ipset_restores);
+  metrics_->iptables_restores_total.Inc(stats.netfilter.iptables_restores);
 }
 
 }  // namespace ki::daemon

@@ -1,5 +1,6 @@
 // One sync of the proxy: the engine's four steps against the kernel, with
-// kube-ipvs0's addresses and the health and metrics updates around them.
+// kube-ipvs0's addresses, the ipsets and iptables rules (NetfilterSync), and
+// the health and metrics updates around them.
 //   full:        build desired -> observe (one dump) + list kube-ipvs0 -> plan all -> apply
 //   incremental: build desired -> refresh changed keys -> plan changes -> apply
 // Real servers left draining are planned again on later syncs until their
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "pkg/base/status.h"
+#include "pkg/daemon/netfilter_sync.h"
 #include "pkg/ipvs/ipvs.h"
 #include "pkg/netif/links.h"
 #include "pkg/proxy/engine.h"
@@ -25,19 +27,23 @@ struct SyncStats {
   size_t bound = 0;
   size_t unbound = 0;
   size_t draining = 0;
+  NetfilterStats netfilter;
 };
 
 class SyncLoop {
  public:
-  // health and metrics may be null (tests, --cleanup).
+  // health, metrics and netfilter may be null (tests, --cleanup; no
+  // netfilter: IPVS and kube-ipvs0 only).
   SyncLoop(proxy::Engine& engine, ipvs::Ipvs& ipvs, netif::Links& links, std::string link_name,
-           server::ProxyHealth* health, server::ProxyMetrics* metrics)
+           server::ProxyHealth* health, server::ProxyMetrics* metrics,
+           NetfilterSync* netfilter = nullptr)
       : engine_(engine),
         ipvs_(ipvs),
         links_(links),
         link_(std::move(link_name)),
         health_(health),
-        metrics_(metrics) {}
+        metrics_(metrics),
+        netfilter_(netfilter) {}
 
   Result<SyncStats> Sync(bool full);
   bool HasDraining() const { return !draining_.empty(); }
@@ -56,6 +62,7 @@ class SyncLoop {
   std::string link_;
   server::ProxyHealth* health_;
   server::ProxyMetrics* metrics_;
+  NetfilterSync* netfilter_;
   proxy::KernelTable table_;
   bool observed_ = false;
   std::vector<ipvs::ServiceKey> draining_;

@@ -1,45 +1,95 @@
+#include "pkg/k8s/client/yaml_json.h"
 #include "pkg/phases/init_phases.h"
 
 namespace ki::phases {
 namespace {
+
+namespace client = k8s::client;
+
+// kubeadm's choice when no API server address is given: the default route's address.
+Status EnsureApiServerAddress(InitData& d) {
+  config::ClusterConfig& cluster = d.loaded.config;
+  if (!cluster.advertise_address.empty() || !cluster.control_plane_endpoint.empty()) {
+    return Status::Ok();
+  }
+  Result<std::string> address = d.system->DefaultRouteAddress();
+  if (!address.ok()) {
+    return Status::Unavailable("no API server address given and none found (" +
+                               address.status().message() +
+                               "); set --apiserver-advertise-address or "
+                               "localAPIEndpoint.advertiseAddress");
+  }
+  cluster.advertise_address = *address;
+  *d.out << "[addons] Using the default route's address " << *address
+         << " as the API server address\n";
+  return Status::Ok();
+}
+
+void PrintDryRunActions(InitData& d, const std::vector<manifests::RenderedObject>& objects) {
+  for (const manifests::RenderedObject& o : objects) {
+    *d.out << "[dryrun] Would perform action CREATE on resource \"" << o.resource
+           << "\" in API group \"" << o.api_group << "\"\n"
+           << "[dryrun] Attached object:\n"
+           << IndentForDryRun(o.yaml);
+  }
+}
+
+// Every object as JSON before the first is sent, so a conversion failure
+// changes nothing in the cluster.
+Result<std::vector<nlohmann::json>> ToJson(const std::vector<manifests::RenderedObject>& objects) {
+  std::vector<nlohmann::json> out;
+  for (const manifests::RenderedObject& o : objects) {
+    Result<nlohmann::json> json = client::JsonFromYaml(o.yaml);
+    if (!json.ok()) return json.status().Wrap(o.kind + " " + o.name);
+    out.push_back(std::move(*json));
+  }
+  return out;
+}
+
+// Creates or updates each object in the order rendered (kubeadm's: ConfigMap,
+// DaemonSet, then the ServiceAccount and RBAC), stopping at the first
+// failure; returns "3 created, 3 updated".
+Result<std::string> ApplyToCluster(InitData& d,
+                                   const std::vector<manifests::RenderedObject>& objects) {
+  Result<std::vector<nlohmann::json>> docs = ToJson(objects);
+  if (!docs.ok()) return docs.status().Wrap("convert the addon to JSON");
+  int created = 0;
+  int updated = 0;
+  for (const nlohmann::json& doc : *docs) {
+    Result<client::ApplyAction> action = d.cluster->CreateOrUpdate(doc);
+    if (!action.ok()) return action.status();
+    ++(*action == client::ApplyAction::kCreated ? created : updated);
+  }
+  *d.out << "[addons] Applied essential addon: kube-proxy\n";
+  return std::to_string(created) + " created, " + std::to_string(updated) + " updated";
+}
 
 Status KubeProxyAddon(InitData& d) {
   if (d.loaded.config.proxy_disabled) {
     *d.out << "[addons] kube-proxy is disabled (proxy.disabled: true): skipping\n";
     return Status::Ok();
   }
-  config::ClusterConfig& cluster = d.loaded.config;
-  if (cluster.advertise_address.empty() && cluster.control_plane_endpoint.empty()) {
-    // kubeadm's choice when none is given: the default route's address.
-    Result<std::string> address = d.system->DefaultRouteAddress();
-    if (!address.ok()) {
-      return Status::Unavailable("no API server address given and none found (" +
-                                 address.status().message() +
-                                 "); set --apiserver-advertise-address or "
-                                 "localAPIEndpoint.advertiseAddress");
-    }
-    cluster.advertise_address = *address;
-    *d.out << "[addons] Using the default route's address " << *address
-           << " as the API server address\n";
-  }
+  KI_RETURN_IF_ERROR(EnsureApiServerAddress(d));
   Result<std::vector<manifests::RenderedObject>> objects =
       manifests::RenderKubeProxyAddon(d.loaded.config, d.addon);
   if (!objects.ok()) return objects.status();
   std::string path = KubeProxyAddonPath(d.output_dir);
   d.files.push_back({path, manifests::JoinDocuments(*objects), 0644});
+  std::string applied;
   if (d.dry_run) {
-    for (const manifests::RenderedObject& o : *objects) {
-      *d.out << "[dryrun] Would perform action CREATE on resource \"" << o.resource
-             << "\" in API group \"" << o.api_group << "\"\n"
-             << "[dryrun] Attached object:\n"
-             << IndentForDryRun(o.yaml);
-    }
+    PrintDryRunActions(d, *objects);
+  } else if (d.cluster != nullptr) {
+    Result<std::string> counts = ApplyToCluster(d, *objects);
+    if (!counts.ok()) return counts.status();
+    applied = "applied to " + d.cluster->Server() + " (" + *counts + ") and ";
   }
   *d.out << "[addons] " << (d.dry_run ? "Would write" : "Wrote") << " essential addon: kube-proxy ("
          << d.loaded.config.kube_proxy.mode << " mode) to \"" << path << "\"\n";
-  d.done.push_back("kube-proxy addon (" + d.loaded.config.kube_proxy.mode + " mode, image " +
-                   manifests::ProxyImage(d.loaded.config, d.addon) + ") in " + path +
-                   "; apply it with `kubectl apply -f " + path + "`");
+  std::string what = "kube-proxy addon (" + d.loaded.config.kube_proxy.mode + " mode, image " +
+                     manifests::ProxyImage(d.loaded.config, d.addon) + ") ";
+  d.done.push_back(applied.empty()
+                       ? what + "in " + path + "; apply it with `kubectl apply -f " + path + "`"
+                       : what + applied + "written to " + path);
   return Status::Ok();
 }
 

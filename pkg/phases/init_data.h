@@ -1,7 +1,7 @@
 // The state the init phases share, built once by the init command: the
 // resolved configuration, the flags that steer the phases, the host
-// interfaces (injected, so tests use fakes) and where progress is printed.
-// Not thread-safe.
+// interfaces and the cluster (injected, so tests use fakes) and where
+// progress is printed. Not thread-safe.
 #pragma once
 
 #include <ostream>
@@ -10,6 +10,7 @@
 
 #include "pkg/base/atomic_file.h"
 #include "pkg/config/load.h"
+#include "pkg/k8s/client/apply.h"
 #include "pkg/kmod/module_probe.h"
 #include "pkg/manifests/kube_proxy_addon.h"
 #include "pkg/preflight/run.h"
@@ -27,6 +28,9 @@ struct InitData {
   preflight::System* system = nullptr;
   kmod::ModuleProbe* modules = nullptr;
   std::ostream* out = nullptr;  // progress lines ("[preflight] ...")
+  // The cluster the addon is applied to (init --kubeconfig); null: the
+  // addon is only written to output_dir. Unused under --dry-run.
+  k8s::client::ObjectApplier* cluster = nullptr;
 
   // Files the phases produce. They are written together, atomically, once
   // every phase has passed (so a failed run writes nothing), or shown under

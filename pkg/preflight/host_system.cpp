@@ -1,17 +1,11 @@
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -19,32 +13,13 @@
 #include <sstream>
 
 #include "pkg/base/fd.h"
+#include "pkg/base/subprocess.h"
 #include "pkg/preflight/system.h"
 
 namespace ki::preflight {
 namespace {
 
-constexpr int kCommandTimeoutMs = 10'000;
-
-// Reads the child's output until EOF or the deadline; false on timeout.
-bool ReadUntilEof(int fd, std::string& out) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kCommandTimeoutMs);
-  char buf[4096];
-  while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    deadline - std::chrono::steady_clock::now())
-                    .count();
-    if (left <= 0) return false;
-    pollfd p{fd, POLLIN, 0};
-    int r = ::poll(&p, 1, static_cast<int>(left));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    ssize_t n = ::read(fd, buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return true;
-    out.append(buf, static_cast<size_t>(n));
-  }
-}
+constexpr std::chrono::milliseconds kCommandTimeout{10'000};
 
 // /proc/net/route: "Iface Destination Gateway ..." in hex; 00000000 is default.
 std::string DefaultRouteInterface(const std::string& table) {
@@ -75,47 +50,17 @@ class HostSystem final : public System {
   }
 
   std::optional<std::string> FindExecutable(const std::string& name) const override {
-    const char* env = std::getenv("PATH");
-    std::string path = std::string(env != nullptr ? env : "") + ":/usr/local/sbin:/usr/sbin:/sbin";
-    std::istringstream dirs(path);
-    std::string dir;
-    while (std::getline(dirs, dir, ':')) {
-      if (dir.empty()) continue;
-      std::string candidate = dir + "/" + name;
-      if (::access(candidate.c_str(), X_OK) == 0 && !std::filesystem::is_directory(candidate)) {
-        return candidate;
-      }
-    }
-    return std::nullopt;
+    return FindProgram(name);
   }
 
   Result<CommandResult> Run(const std::vector<std::string>& argv) const override {
-    int pipe_fds[2];
-    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return Status::FromErrno(errno, "pipe");
-    UniqueFd read_end(pipe_fds[0]);
-    UniqueFd write_end(pipe_fds[1]);
-    std::vector<char*> args;
-    args.reserve(argv.size() + 1);
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    pid_t pid = ::fork();
-    if (pid < 0) return Status::FromErrno(errno, "fork");
-    if (pid == 0) {
-      ::dup2(write_end.get(), STDOUT_FILENO);
-      ::dup2(write_end.get(), STDERR_FILENO);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-    write_end.reset(-1);
-    CommandResult result;
-    bool finished = ReadUntilEof(read_end.get(), result.output);
-    if (!finished) ::kill(pid, SIGKILL);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!finished) return Status::Internal(argv[0] + " did not finish within 10 s");
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return result;
+    if (argv.empty()) return Status::Internal("run: empty argv");
+    Command cmd{argv[0], {argv.begin() + 1, argv.end()}};
+    cmd.timeout = kCommandTimeout;
+    cmd.merge_stderr = true;
+    Result<CommandOutput> r = RunCommand(cmd);
+    if (!r.ok()) return r.status();
+    return CommandResult{r->exit_code, std::move(r->out)};
   }
 
   Result<std::string> DefaultRouteAddress() const override {

@@ -7,6 +7,7 @@ namespace ki::proxy {
 void ChangeSet::Merge(const ChangeSet& o) {
   keys.insert(keys.end(), o.keys.begin(), o.keys.end());
   addrs.insert(addrs.end(), o.addrs.begin(), o.addrs.end());
+  set_entries.insert(set_entries.end(), o.set_entries.begin(), o.set_entries.end());
 }
 
 void DesiredState::Unindex(const k8s::ObjectName& name, const ServiceState& state,
@@ -26,6 +27,13 @@ void DesiredState::Unindex(const k8s::ObjectName& name, const ServiceState& stat
       changed.addrs.push_back(a);
     }
   }
+  for (const SetEntry& e : state.set_entries) {
+    auto it = entry_refs_.find(e);
+    if (it != entry_refs_.end() && --it->second == 0) {
+      entry_refs_.erase(it);
+      changed.set_entries.push_back(e);
+    }
+  }
 }
 
 void DesiredState::Index(const k8s::ObjectName* name, const ServiceState& state,
@@ -37,6 +45,9 @@ void DesiredState::Index(const k8s::ObjectName* name, const ServiceState& state,
   }
   for (const ipvs::IpAddress& a : state.bind_addrs) {
     if (addr_refs_[a]++ == 0) changed.addrs.push_back(a);
+  }
+  for (const SetEntry& e : state.set_entries) {
+    if (entry_refs_[e]++ == 0) changed.set_entries.push_back(e);
   }
 }
 
@@ -71,6 +82,7 @@ void DesiredState::Reserve(size_t n) {
   states_.reserve(states_.size() + n);
   by_key_.reserve(by_key_.size() + n);
   addr_refs_.reserve(addr_refs_.size() + n);
+  entry_refs_.reserve(entry_refs_.size() + 4 * n);
 }
 
 }  // namespace ki::proxy

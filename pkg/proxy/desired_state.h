@@ -18,7 +18,8 @@ namespace ki::proxy {
 struct ChangeSet {
   std::vector<ipvs::ServiceKey> keys;
   std::vector<ipvs::IpAddress> addrs;
-  bool empty() const { return keys.empty() && addrs.empty(); }
+  std::vector<SetEntry> set_entries;  // entries that may have come or gone
+  bool empty() const { return keys.empty() && addrs.empty() && set_entries.empty(); }
   void Merge(const ChangeSet& o);
 };
 
@@ -36,6 +37,7 @@ class DesiredState {
   // key (e.g. one externalIP:port on both) the one first by namespace/name wins.
   const VirtualServer* Find(const ipvs::ServiceKey& key) const;
   bool WantsBound(const ipvs::IpAddress& addr) const { return addr_refs_.contains(addr); }
+  bool WantsEntry(const SetEntry& e) const { return entry_refs_.contains(e); }
 
   // Room for n more Services, so a full build does not rehash as it goes.
   void Reserve(size_t n);
@@ -52,6 +54,10 @@ class DesiredState {
   void ForEachBound(F&& f) const {
     for (const auto& [addr, refs] : addr_refs_) f(addr);
   }
+  template <typename F>
+  void ForEachSetEntry(F&& f) const {
+    for (const auto& [entry, refs] : entry_refs_) f(entry);
+  }
 
  private:
   struct Owner {
@@ -65,6 +71,9 @@ class DesiredState {
   // Usually one owner per key; a small vector keeps conflicts cheap and exact.
   std::unordered_map<ipvs::ServiceKey, std::vector<Owner>, KeyHash> by_key_;
   std::unordered_map<ipvs::IpAddress, uint32_t, KeyHash> addr_refs_;
+  // Services often share entries (one NodePort set member per port number,
+  // one KUBE-IPVS-IPS member per VIP): counted, so the last one out removes it.
+  std::unordered_map<SetEntry, uint32_t, SetEntryHash> entry_refs_;
   size_t reals_ = 0;
 };
 

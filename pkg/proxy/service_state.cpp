@@ -42,18 +42,20 @@ std::vector<std::string> LoadBalancerIps(const k8s::Service& svc) {
 
 // The addresses of one family a Service is reachable at, by kind.
 struct FamilyAddrs {
-  std::vector<ipvs::IpAddress> cluster;   // internal traffic
-  std::vector<ipvs::IpAddress> external;  // externalIPs and LoadBalancer ingress
-  std::vector<ipvs::IpAddress> unbound;   // external ones already on another interface
+  std::vector<ipvs::IpAddress> cluster;        // internal traffic
+  std::vector<ipvs::IpAddress> external_ips;   // spec.externalIPs
+  std::vector<ipvs::IpAddress> load_balancer;  // status.loadBalancer.ingress VIPs
+  std::vector<ipvs::IpAddress> external;       // both of those
+  std::vector<ipvs::IpAddress> unbound;        // external ones already on another interface
 };
 
 FamilyAddrs AddrsFor(const k8s::Service& svc, uint16_t family, const ProxyOptions& opts) {
   FamilyAddrs a;
   a.cluster = OfFamily(svc.AllClusterIps(), family);
-  a.external = OfFamily(svc.external_ips, family);
-  for (const ipvs::IpAddress& lb : OfFamily(LoadBalancerIps(svc), family)) {
-    a.external.push_back(lb);
-  }
+  a.external_ips = OfFamily(svc.external_ips, family);
+  a.load_balancer = OfFamily(LoadBalancerIps(svc), family);
+  a.external = a.external_ips;
+  a.external.insert(a.external.end(), a.load_balancer.begin(), a.load_balancer.end());
   for (const ipvs::IpAddress& e : a.external) {
     if (opts.other_interface_addrs.contains(e)) a.unbound.push_back(e);
   }
@@ -65,6 +67,78 @@ void AddServers(std::vector<VirtualServer>& out, const std::vector<ipvs::IpAddre
                 const ProxyOptions& opts, const std::vector<RealServer>& reals) {
   for (const ipvs::IpAddress& a : addrs) {
     out.push_back({MakeVirtualServer(a, port, sp.protocol, svc, opts), reals});
+  }
+}
+
+// "10.0.0.0/8" as ipset prints a net: the base address masked, and a host
+// route without its /32 (or /128).
+std::string NetText(const Cidr& c) {
+  ipvs::IpAddress base = c.base;
+  const int bits = base.family == ipvs::kAfInet6 ? 128 : 32;
+  for (int i = c.prefix; i < bits; ++i)
+    base.bytes[i / 8] &= static_cast<uint8_t>(~(0x80 >> (i % 8)));
+  if (c.prefix == bits) return base.ToString();
+  return base.ToString() + "/" + std::to_string(c.prefix);
+}
+
+// What one port of the Service needs in the proxy's sets, for one family.
+void AddPortEntries(const k8s::Service& svc, const k8s::ServicePort& sp, bool ipv6,
+                    const std::vector<Candidate>& cands, const FamilyAddrs& addrs,
+                    const std::vector<ipvs::IpAddress>& node_ips, bool ext_local,
+                    std::vector<SetEntry>& out) {
+  const uint16_t port = static_cast<uint16_t>(sp.port);
+  const auto add = [&](ProxySet set, std::string text) {
+    out.push_back({set, ipv6, std::move(text)});
+  };
+  for (const Candidate& c : cands) {
+    // A local endpoint reaching its own Service must be masqueraded (hairpin).
+    if (c.local)
+      add(ProxySet::kLoopBack, IpPortIpEntry(c.rs.addr, sp.protocol, c.rs.port, c.rs.addr));
+  }
+  for (const ipvs::IpAddress& a : addrs.cluster)
+    add(ProxySet::kClusterIp, IpPortEntry(a, sp.protocol, port));
+  for (const ipvs::IpAddress& a : addrs.external_ips) {
+    add(ext_local ? ProxySet::kExternalIpLocal : ProxySet::kExternalIp,
+        IpPortEntry(a, sp.protocol, port));
+  }
+  for (const ipvs::IpAddress& a : addrs.load_balancer) {
+    const std::string entry = IpPortEntry(a, sp.protocol, port);
+    add(ProxySet::kLoadBalancer, entry);
+    if (ext_local) add(ProxySet::kLoadBalancerLocal, entry);
+    if (svc.lb_source_ranges.empty()) continue;
+    add(ProxySet::kLoadBalancerFw, entry);
+    bool node_allowed = false;
+    for (const std::string& text : svc.lb_source_ranges) {
+      Result<Cidr> range = Cidr::Parse(text);
+      if (!range.ok() || range->base.family != a.family) continue;
+      add(ProxySet::kLoadBalancerSourceCidr, IpPortNetEntry(a, sp.protocol, port, NetText(*range)));
+      for (const ipvs::IpAddress& n : node_ips) node_allowed |= range->Contains(n);
+    }
+    // The node reaches its own LoadBalancer IP with that IP as source.
+    if (node_allowed) add(ProxySet::kLoadBalancerSourceIp, IpPortIpEntry(a, sp.protocol, port, a));
+  }
+  if (sp.node_port != 0 && !node_ips.empty()) {
+    const uint16_t np = static_cast<uint16_t>(sp.node_port);
+    switch (sp.protocol) {
+      case k8s::Protocol::kTcp:
+        add(ProxySet::kNodePortTcp, std::to_string(np));
+        if (ext_local) add(ProxySet::kNodePortLocalTcp, std::to_string(np));
+        break;
+      case k8s::Protocol::kUdp:
+        add(ProxySet::kNodePortUdp, std::to_string(np));
+        if (ext_local) add(ProxySet::kNodePortLocalUdp, std::to_string(np));
+        break;
+      case k8s::Protocol::kSctp:
+        // bitmap:port has no protocol; SCTP NodePorts are node IP + port.
+        for (const ipvs::IpAddress& n : node_ips) {
+          add(ProxySet::kNodePortSctp, IpPortEntry(n, sp.protocol, np));
+          if (ext_local) add(ProxySet::kNodePortLocalSctp, IpPortEntry(n, sp.protocol, np));
+        }
+        break;
+    }
+  }
+  if (svc.health_check_node_port != 0) {
+    add(ProxySet::kHealthCheckNodePort, std::to_string(svc.health_check_node_port));
   }
 }
 
@@ -92,6 +166,8 @@ void BuildFamily(const k8s::Service& svc, std::span<const k8s::EndpointSlice* co
       AddServers(out.servers, node_ips, static_cast<uint16_t>(sp.node_port), sp, svc, opts,
                  ext_local ? local : cluster);
     }
+    AddPortEntries(svc, sp, family == ipvs::kAfInet6, cands, addrs, node_ips, ext_local,
+                   out.set_entries);
   }
   for (const ipvs::IpAddress& a : addrs.cluster) out.bind_addrs.push_back(a);
   for (const ipvs::IpAddress& a : addrs.external) {
@@ -132,6 +208,12 @@ ServiceState BuildServiceState(const k8s::Service& svc,
   std::sort(out.bind_addrs.begin(), out.bind_addrs.end());
   out.bind_addrs.erase(std::unique(out.bind_addrs.begin(), out.bind_addrs.end()),
                        out.bind_addrs.end());
+  for (const ipvs::IpAddress& a : out.bind_addrs) {
+    out.set_entries.push_back({ProxySet::kIpvsIps, a.family == ipvs::kAfInet6, a.ToString()});
+  }
+  std::sort(out.set_entries.begin(), out.set_entries.end());
+  out.set_entries.erase(std::unique(out.set_entries.begin(), out.set_entries.end()),
+                        out.set_entries.end());
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "pkg/k8s/objects.h"
 #include "pkg/proxy/keys.h"
 #include "pkg/proxy/options.h"
+#include "pkg/proxy/set_entries.h"
 
 namespace ki::proxy {
 
@@ -29,8 +30,9 @@ struct VirtualServer {
 struct ServiceState {
   std::vector<VirtualServer> servers;
   std::vector<ipvs::IpAddress> bind_addrs;  // for kube-ipvs0, sorted, unique
+  std::vector<SetEntry> set_entries;        // sorted, unique
   bool operator==(const ServiceState&) const = default;
-  bool empty() const { return servers.empty() && bind_addrs.empty(); }
+  bool empty() const { return servers.empty() && bind_addrs.empty() && set_entries.empty(); }
 };
 
 // What the engine knows of its own node.

@@ -178,9 +178,20 @@ expect_out "dry run API action" "[dryrun] Would perform action CREATE on resourc
 expect_out "dry run RBAC action" "[dryrun] Would perform action CREATE on resource \"clusterrolebindings\" in API group \"rbac.authorization.k8s.io/v1\""
 [ ! -e "$work/dry" ] && ok || fail "dry run writes nothing"
 
-run "$bin" init --config "$root/configs/init-v1beta4.yaml" --kubeconfig /etc/kubernetes/admin.conf --output-dir "$work/kc"
-expect_rc "--kubeconfig apply not built yet" 1
-[ ! -e "$work/kc" ] && ok || fail "nothing written with --kubeconfig"
+# --kubeconfig is read and checked before anything runs: a bad one is exit 3
+# with nothing written, under --dry-run too. (Applying the addon to a live
+# API server: tests/k8s_api/init_apply_e2e_test.cpp.)
+run "$bin" init --config "$root/configs/init-v1beta4.yaml" --ignore-preflight-errors=all \
+  --kubeconfig "$work/no-such.conf" --output-dir "$work/kc"
+expect_rc "missing kubeconfig" 3
+expect_err "missing kubeconfig" "error: --kubeconfig: kubeconfig: read $work/no-such.conf: No such file or directory"
+[ ! -e "$work/kc" ] && ok || fail "nothing written with a missing kubeconfig"
+printf 'apiVersion: v1\nkind: Config\nclusters: []\n' >"$work/empty.conf"
+run "$bin" init --config "$root/configs/init-v1beta4.yaml" --ignore-preflight-errors=all \
+  --kubeconfig "$work/empty.conf" --output-dir "$work/kc" --dry-run
+expect_rc "kubeconfig without a context, dry run" 3
+expect_err "kubeconfig without a context" "$work/empty.conf: no current-context is set"
+[[ "$out" != *"[dryrun]"* ]] && ok || fail "a bad kubeconfig stops init before the phases"
 
 run "$bin" init --skip-phases addon --ignore-preflight-errors=all --dry-run --apiserver-advertise-address 10.0.0.10
 expect_rc "init with the addon skipped" 0

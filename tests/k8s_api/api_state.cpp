@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "tests/k8s_api/resource_path.h"
+
 namespace ki::k8s::testapi {
 namespace {
 
@@ -47,7 +49,10 @@ std::optional<std::string> Unbase64(const std::string& in) {
   return out;
 }
 
-bool Namespaced(const std::string& resource) { return resource != "nodes"; }
+bool Namespaced(const std::string& resource) {
+  const ResourceInfo* info = FindResource(resource);
+  return info != nullptr ? info->namespaced : resource != "nodes";
+}
 
 std::string MetaString(const nlohmann::json& object, const char* key) {
   const auto& meta = object.value("metadata", nlohmann::json::object());
@@ -75,6 +80,70 @@ bool ClauseHolds(const Selector::Clause& c, const std::optional<std::string>& va
 }
 
 bool Matches(const StoredEvent& e, const std::string& resource) { return e.resource == resource; }
+
+// What the API server says in details: {name, group (omitted when core), kind: the plural}.
+nlohmann::json Details(const ResourceInfo& info, const std::string& name) {
+  nlohmann::json d = {{"name", name}, {"kind", info.resource}};
+  if (!info.group().empty()) d["group"] = info.group();
+  return d;
+}
+
+ObjectResult Failure(int code, const std::string& reason, const std::string& message,
+                     nlohmann::json details = nullptr) {
+  return {code, StatusBody(code, reason, message, std::move(details))};
+}
+
+ObjectResult NotFound(const ResourceInfo& info, const std::string& name) {
+  return Failure(404, "NotFound", info.qualified() + " \"" + name + "\" not found",
+                 Details(info, name));
+}
+
+ObjectResult UnknownResource() {
+  return Failure(404, "NotFound", "the server could not find the requested resource");
+}
+
+std::string ObjectKey(const std::string& ns, const std::string& name) {
+  return ns.empty() ? name : ns + "/" + name;
+}
+
+// The server's own checks of a body against the request path: a JSON
+// object with metadata, the path's namespace (filled in when absent; none
+// for cluster-scoped resources) and a name. Empty when the body passes.
+std::optional<ObjectResult> CheckBody(const ResourceInfo& info, const std::string& ns,
+                                      nlohmann::json& object) {
+  if (!object.is_object() || (object.contains("metadata") && !object["metadata"].is_object())) {
+    return Failure(400, "BadRequest", "the body is not a Kubernetes object");
+  }
+  auto& meta = object["metadata"];
+  const std::string body_ns = meta.value("namespace", std::string());
+  if (!info.namespaced) {
+    meta.erase("namespace");
+  } else if (body_ns.empty()) {
+    meta["namespace"] = ns;
+  } else if (body_ns != ns) {
+    return Failure(400, "BadRequest",
+                   "the namespace of the provided object does not match the namespace sent on "
+                   "the request");
+  }
+  if (meta.value("name", std::string()).empty()) {
+    return Failure(422, "Invalid",
+                   info.kind +
+                       " \"\" is invalid: metadata.name: Required value: name or "
+                       "generateName is required",
+                   Details(info, ""));
+  }
+  return std::nullopt;
+}
+
+// The object without what the server sets, for "did this update change anything".
+nlohmann::json Comparable(nlohmann::json object) {
+  object.erase("kind");
+  object.erase("apiVersion");
+  for (const char* key : {"resourceVersion", "uid", "creationTimestamp"}) {
+    object["metadata"].erase(key);
+  }
+  return object;
+}
 
 }  // namespace
 
@@ -127,25 +196,32 @@ bool MatchesFields(const Selector& selector, const nlohmann::json& object) {
   return true;
 }
 
-nlohmann::json StatusBody(int code, const std::string& reason, const std::string& message) {
-  return {{"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", nlohmann::json::object()},
-          {"status", "Failure"}, {"message", message}, {"reason", reason},
-          {"code", code}};
+nlohmann::json StatusBody(int code, const std::string& reason, const std::string& message,
+                          nlohmann::json details) {
+  nlohmann::json body = {
+      {"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", nlohmann::json::object()},
+      {"status", "Failure"}, {"message", message}, {"reason", reason},
+      {"code", code}};
+  if (!details.is_null()) body["details"] = std::move(details);
+  return body;
 }
 
 std::string KindOf(const std::string& resource) {
-  if (resource == "services") return "Service";
-  if (resource == "endpointslices") return "EndpointSlice";
-  if (resource == "nodes") return "Node";
-  return "Unknown";
+  const ResourceInfo* info = FindResource(resource);
+  return info != nullptr ? info->kind : "Unknown";
 }
 
 std::string ApiVersionOf(const std::string& resource) {
-  return resource == "endpointslices" ? "discovery.k8s.io/v1" : "v1";
+  const ResourceInfo* info = FindResource(resource);
+  return info != nullptr ? info->group_version : "v1";
 }
 
 int64_t ApiState::Upsert(const std::string& resource, nlohmann::json object) {
   std::lock_guard<std::mutex> lock(mu_);
+  return UpsertLocked(resource, std::move(object));
+}
+
+int64_t ApiState::UpsertLocked(const std::string& resource, nlohmann::json object) {
   auto& meta = object["metadata"];
   if (Namespaced(resource) && !meta.contains("namespace")) meta["namespace"] = "default";
   const std::string key = KeyOf(object);
@@ -164,6 +240,10 @@ int64_t ApiState::Upsert(const std::string& resource, nlohmann::json object) {
 
 bool ApiState::Delete(const std::string& resource, const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
+  return DeleteLocked(resource, key);
+}
+
+bool ApiState::DeleteLocked(const std::string& resource, const std::string& key) {
   auto& objs = objects_[resource];
   auto it = objs.find(key);
   if (it == objs.end()) return false;
@@ -175,10 +255,88 @@ bool ApiState::Delete(const std::string& resource, const std::string& key) {
   return true;
 }
 
+ObjectResult ApiState::Create(const std::string& resource, const std::string& ns,
+                              nlohmann::json object) {
+  const ResourceInfo* info = FindResource(resource);
+  if (info == nullptr) return UnknownResource();
+  if (auto bad = CheckBody(*info, ns, object)) return *bad;
+  const std::string name = object["metadata"]["name"];
+  object["metadata"].erase("uid");
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string key = ObjectKey(ns, name);
+  if (objects_[resource].count(key) != 0) {
+    return Failure(409, "AlreadyExists", info->qualified() + " \"" + name + "\" already exists",
+                   Details(*info, name));
+  }
+  UpsertLocked(resource, std::move(object));
+  return {201, objects_[resource][key]};
+}
+
+ObjectResult ApiState::Get(const std::string& resource, const std::string& ns,
+                           const std::string& name) const {
+  const ResourceInfo* info = FindResource(resource);
+  if (info == nullptr) return UnknownResource();
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto res = objects_.find(resource);
+  if (res == objects_.end()) return NotFound(*info, name);
+  const auto it = res->second.find(ObjectKey(ns, name));
+  if (it == res->second.end()) return NotFound(*info, name);
+  return {200, it->second};
+}
+
+ObjectResult ApiState::Replace(const std::string& resource, const std::string& ns,
+                               const std::string& name, nlohmann::json object) {
+  const ResourceInfo* info = FindResource(resource);
+  if (info == nullptr) return UnknownResource();
+  if (auto bad = CheckBody(*info, ns, object)) return *bad;
+  const std::string body_name = object["metadata"]["name"];
+  if (body_name != name) {
+    return Failure(400, "BadRequest",
+                   "the name of the object (" + body_name +
+                       ") does not match the name on the URL (" + name + ")");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string key = ObjectKey(ns, name);
+  auto& objs = objects_[resource];
+  const auto it = objs.find(key);
+  if (it == objs.end()) return NotFound(*info, name);
+  const std::string want = object["metadata"].value("resourceVersion", std::string());
+  if (!want.empty() && want != it->second["metadata"].value("resourceVersion", std::string())) {
+    return Failure(409, "Conflict",
+                   "Operation cannot be fulfilled on " + info->qualified() + " \"" + name +
+                       "\": the object has been modified; please apply your changes to the "
+                       "latest version and try again",
+                   Details(*info, name));
+  }
+  if (Comparable(object) == Comparable(it->second)) return {200, it->second};  // a no-op write
+  UpsertLocked(resource, std::move(object));
+  return {200, objs[key]};
+}
+
+ObjectResult ApiState::Remove(const std::string& resource, const std::string& ns,
+                              const std::string& name) {
+  const ResourceInfo* info = FindResource(resource);
+  if (info == nullptr) return UnknownResource();
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string key = ObjectKey(ns, name);
+  const auto& objs = objects_[resource];
+  const auto it = objs.find(key);
+  if (it == objs.end()) return NotFound(*info, name);
+  nlohmann::json details = Details(*info, name);
+  details["uid"] = it->second["metadata"].value("uid", std::string());
+  (void)DeleteLocked(resource, key);
+  nlohmann::json body = StatusBody(200, "", "", std::move(details));
+  body["status"] = "Success";
+  body.erase("reason");
+  body.erase("message");
+  return {200, std::move(body)};
+}
+
 void ApiState::Compact() {
   std::lock_guard<std::mutex> lock(mu_);
   history_.clear();
   compacted_rv_ = rv_;
+  cv_.notify_all();  // waiting watches are expired now
 }
 
 int64_t ApiState::current_rv() const {
@@ -274,9 +432,11 @@ std::vector<StoredEvent> ApiState::EventsAfter(const std::string& resource, int6
                                                int64_t* scanned_to) const {
   std::unique_lock<std::mutex> lock(mu_);
   *scanned_to = after;
+  cv_.wait_for(lock, wait, [&] { return rv_ > after || after < compacted_rv_; });
+  // Judged after the wait: a compaction while waiting takes the history this
+  // watch has not seen yet, and only an ERROR makes the client relist.
   *expired = after < compacted_rv_;
   if (*expired) return {};
-  cv_.wait_for(lock, wait, [&] { return rv_ > after; });
   *scanned_to = rv_;
   std::vector<StoredEvent> out;
   for (auto it = history_.rbegin(); it != history_.rend() && it->rv > after; ++it) {

@@ -13,6 +13,8 @@
 #include <atomic>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "pkg/config/defaults.h"
 #include "pkg/daemon/api_source.h"
 #include "pkg/daemon/daemon.h"
@@ -104,9 +106,26 @@ class ProxyApiTest : public ApiServerTest {
       if (ipvs_.Table() == Expected()) return ::testing::AssertionSuccess();
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    return ::testing::AssertionFailure()
-           << "kernel has " << ipvs_.Table().size()
-           << " virtual servers, the server's objects want " << Expected().size();
+    const Table have = ipvs_.Table(), want = Expected();
+    auto failure = ::testing::AssertionFailure()
+                   << "kernel has " << have.size() << " virtual servers, the server's objects want "
+                   << want.size() << "; differing:";
+    for (const auto& [key, dests] : want) {
+      auto it = have.find(key);
+      if (it == have.end() || it->second != dests) {
+        failure << " " << key << " [";
+        for (const std::string& d : dests) failure << " " << d;
+        failure << " ] vs [";
+        if (it != have.end()) {
+          for (const std::string& d : it->second) failure << " " << d;
+        }
+        failure << " ]";
+      }
+    }
+    for (const auto& [key, dests] : have) {
+      if (!want.contains(key)) failure << " (extra " << key << ")";
+    }
+    return failure;
   }
 
   void StartProxy(client::RestConfig rest) {
@@ -185,6 +204,7 @@ TEST_F(ProxyApiTest, ServicesOfAnotherProxyAndHeadlessOnesAreLeftAlone) {
 }
 
 TEST_F(ProxyApiTest, EveryFaultSurvivedWithNoLostUpdate) {
+  spdlog::set_level(spdlog::level::debug);  // the changes the source hands on, if this fails
   for (int i = 1; i <= 30; ++i) PutService(i, {"10.244.0." + std::to_string(i)});
   StartProxy(TokenConfig());
   ASSERT_TRUE(KernelConverges());

@@ -21,6 +21,29 @@ void SendStatus(httplib::Response& res, int code, const std::string& reason,
   res.set_content(StatusBody(code, reason, message).dump(), "application/json");
 }
 
+void SendResult(httplib::Response& res, const ObjectResult& result) {
+  res.status = result.code;
+  res.set_content(result.body.dump(), "application/json");
+}
+
+// A namespaced collection is the cluster-wide one restricted to a namespace.
+Selector WithNamespace(Selector fields, const ResourcePath& path) {
+  if (!path.namespace_name.empty()) {
+    fields.clauses.push_back({"metadata.namespace", path.namespace_name, Selector::Clause::kEq});
+  }
+  return fields;
+}
+
+// The RBAC verb a request needs.
+std::string VerbOf(const httplib::Request& req, const ResourcePath& path) {
+  if (req.method == "POST") return "create";
+  if (req.method == "PUT") return "update";
+  if (req.method == "DELETE") return "delete";
+  if (!path.name.empty()) return "get";
+  const std::string watch = req.get_param_value("watch");
+  return watch == "true" || watch == "1" ? "watch" : "list";
+}
+
 std::optional<std::string> PeerCommonName(const SSL* ssl) {
   if (ssl == nullptr || SSL_get_verify_result(ssl) != X509_V_OK) {
     return std::nullopt;
@@ -83,13 +106,21 @@ bool TestApiServer::Start() {
   }
   // Each watch holds a worker thread; allow plenty of them.
   server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
-  const auto route = [this](const char* pattern) {
-    server_->Get(pattern, [this](const httplib::Request& req, httplib::Response& res) {
-      Handle(req, res, req.matches[1]);
-    });
+  // As a Go server: without it, a response written in two pieces waits for
+  // the client's delayed ACK (40ms a request).
+  server_->set_tcp_nodelay(true);
+  // Every API path; ParseResourcePath decides what it names (404 otherwise).
+  const char* kApiPath = R"(/apis?/.+)";
+  const auto get = [this](const httplib::Request& req, httplib::Response& res) {
+    HandleGet(req, res);
   };
-  route(R"(/api/v1/(services|nodes))");
-  route(R"(/apis/discovery\.k8s\.io/v1/(endpointslices))");
+  const auto write = [this](const httplib::Request& req, httplib::Response& res) {
+    HandleWrite(req, res);
+  };
+  server_->Get(kApiPath, get);
+  server_->Post(kApiPath, write);
+  server_->Put(kApiPath, write);
+  server_->Delete(kApiPath, write);
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) {
     return false;
@@ -136,10 +167,11 @@ void TestApiServer::SetTokens(std::set<std::string> tokens) {
   options_.tokens = std::move(tokens);
 }
 
-bool TestApiServer::TakeFault(Target target, Fault* fault) {
+bool TestApiServer::TakeFault(Target target, Fault* fault, bool concurrent_write_applies) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
-    if (it->first == target) {
+    if (it->first == target &&
+        (concurrent_write_applies || it->second != Fault::kConcurrentWrite)) {
       *fault = it->second;
       faults_.erase(it);
       ++faults_fired_;
@@ -149,8 +181,21 @@ bool TestApiServer::TakeFault(Target target, Fault* fault) {
   return false;
 }
 
+std::optional<ResourcePath> TestApiServer::Admit(const httplib::Request& req,
+                                                 httplib::Response& res) {
+  std::optional<ResourcePath> path = ParseResourcePath(req.path);
+  if (!path) {
+    SendStatus(res, 404, "NotFound", "the server could not find the requested resource");
+    return std::nullopt;
+  }
+  if (!Authorize(req, res, VerbOf(req, *path), *path)) {
+    return std::nullopt;
+  }
+  return path;
+}
+
 bool TestApiServer::Authorize(const httplib::Request& req, httplib::Response& res,
-                              const std::string& resource) {
+                              const std::string& verb, const ResourcePath& path) {
   std::optional<std::string> user;
   const std::string auth = req.get_header_value("Authorization");
   if (!auth.empty()) {
@@ -167,32 +212,86 @@ bool TestApiServer::Authorize(const httplib::Request& req, httplib::Response& re
     return false;
   }
   if (options_.forbidden_users.count(*user) != 0) {
-    const std::string group = resource == "endpointslices" ? "discovery.k8s.io" : "";
-    SendStatus(res, 403, "Forbidden",
-               resource + " is forbidden: User \"" + *user + "\" cannot list resource \"" +
-                   resource + "\" in API group \"" + group + "\" at the cluster scope");
+    // The RBAC authorizer's words, as the real server sends them.
+    const ResourceInfo& info = *path.info;
+    const std::string object =
+        path.name.empty() ? info.qualified() : info.qualified() + " \"" + path.name + "\"";
+    const std::string scope = path.namespace_name.empty()
+                                  ? "at the cluster scope"
+                                  : "in the namespace \"" + path.namespace_name + "\"";
+    nlohmann::json details = {{"name", path.name}, {"kind", info.resource}};
+    if (!info.group().empty()) details["group"] = info.group();
+    res.status = 403;
+    res.set_content(StatusBody(403, "Forbidden",
+                               object + " is forbidden: User \"" + *user + "\" cannot " + verb +
+                                   " resource \"" + info.resource + "\" in API group \"" +
+                                   info.group() + "\" " + scope,
+                               std::move(details))
+                        .dump(),
+                    "application/json");
     return false;
   }
   return true;
 }
 
-void TestApiServer::Handle(const httplib::Request& req, httplib::Response& res,
-                           const std::string& resource) {
-  if (!Authorize(req, res, resource)) {
+void TestApiServer::HandleGet(const httplib::Request& req, httplib::Response& res) {
+  const std::optional<ResourcePath> path = Admit(req, res);
+  if (!path) {
     return;
+  }
+  if (!path->name.empty()) {
+    return SendResult(res, state_.Get(path->info->resource, path->namespace_name, path->name));
   }
   const std::string watch = req.get_param_value("watch");
   if (watch == "true" || watch == "1") {
     ++watch_requests_;
-    HandleWatch(req, res, resource);
+    HandleWatch(req, res, *path);
   } else {
     ++list_requests_;
-    HandleList(req, res, resource);
+    HandleList(req, res, *path);
   }
 }
 
+void TestApiServer::HandleWrite(const httplib::Request& req, httplib::Response& res) {
+  const std::optional<ResourcePath> path = Admit(req, res);
+  if (!path) {
+    return;
+  }
+  ++write_requests_;
+  const std::string& resource = path->info->resource;
+  const bool create = req.method == "POST";
+  if (create != path->name.empty()) {
+    return SendStatus(res, 405, "MethodNotAllowed",
+                      "the server does not allow this method on the requested resource");
+  }
+  Fault fault{};
+  if (TakeFault(Target::kWrite, &fault, req.method == "PUT")) {
+    if (fault == Fault::kStatus500) {
+      return SendStatus(res, 500, "InternalError", "Internal error occurred: injected fault");
+    }
+    if (fault == Fault::kStatus429) {
+      res.set_header("Retry-After", "1");
+      return SendStatus(res, 429, "TooManyRequests", "Too many requests, please try again later.");
+    }
+    ObjectResult current = state_.Get(resource, path->namespace_name, path->name);
+    if (current.code == 200) {
+      state_.Upsert(resource, std::move(current.body));  // a new resourceVersion
+    }
+  }
+  if (req.method == "DELETE") {
+    return SendResult(res, state_.Remove(resource, path->namespace_name, path->name));
+  }
+  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    return SendStatus(res, 400, "BadRequest", "the request body is not valid JSON");
+  }
+  SendResult(res,
+             create ? state_.Create(resource, path->namespace_name, std::move(body))
+                    : state_.Replace(resource, path->namespace_name, path->name, std::move(body)));
+}
+
 void TestApiServer::HandleList(const httplib::Request& req, httplib::Response& res,
-                               const std::string& resource) {
+                               const ResourcePath& path) {
   Fault fault{};
   const bool faulty = TakeFault(Target::kList, &fault);
   if (faulty && fault == Fault::kStatus500) {
@@ -203,7 +302,7 @@ void TestApiServer::HandleList(const httplib::Request& req, httplib::Response& r
     return SendStatus(res, 429, "TooManyRequests", "Too many requests, please try again later.");
   }
   ListRequest lr;
-  lr.resource = resource;
+  lr.resource = path.info->resource;
   lr.limit = req.has_param("limit") ? std::stoll(req.get_param_value("limit")) : 0;
   lr.continue_token = req.get_param_value("continue");
   const auto labels = ParseSelector(req.get_param_value("labelSelector"));
@@ -212,7 +311,7 @@ void TestApiServer::HandleList(const httplib::Request& req, httplib::Response& r
     return SendStatus(res, 400, "BadRequest", "unable to parse requirement");
   }
   lr.labels = *labels;
-  lr.fields = *fields;
+  lr.fields = WithNamespace(*fields, path);
   ListResult result = state_.List(lr);
   res.status = result.outcome == ListResult::kOk        ? 200
                : result.outcome == ListResult::kExpired ? 410
@@ -225,7 +324,7 @@ void TestApiServer::HandleList(const httplib::Request& req, httplib::Response& r
 }
 
 void TestApiServer::HandleWatch(const httplib::Request& req, httplib::Response& res,
-                                const std::string& resource) {
+                                const ResourcePath& path) {
   auto w = std::make_shared<WatchStream>();
   Fault fault{};
   if (TakeFault(Target::kWatch, &fault)) {
@@ -243,9 +342,9 @@ void TestApiServer::HandleWatch(const httplib::Request& req, httplib::Response& 
   if (!labels || !fields) {
     return SendStatus(res, 400, "BadRequest", "unable to parse requirement");
   }
-  w->resource = resource;
+  w->resource = path.info->resource;
   w->labels = *labels;
-  w->fields = *fields;
+  w->fields = WithNamespace(*fields, path);
   w->bookmarks = req.get_param_value("allowWatchBookmarks") == "true";
   if (w->fault == Fault::kGone410) {
     return SendStatus(res, 410, "Expired",
@@ -253,7 +352,7 @@ void TestApiServer::HandleWatch(const httplib::Request& req, httplib::Response& 
   }
   const std::string rv = req.get_param_value("resourceVersion");
   if (rv.empty() || rv == "0") {
-    w->initial = state_.InitialEvents(resource, w->labels, w->fields, &w->after);
+    w->initial = state_.InitialEvents(w->resource, w->labels, w->fields, &w->after);
   } else {
     w->after = std::stoll(rv);  // too old: StreamWatch answers with an ERROR event
   }

@@ -1,9 +1,12 @@
 // A small Kubernetes API server for tests: HTTPS on 127.0.0.1 (random free
 // port), bearer-token and client-certificate authentication, paginated lists
-// and chunked watches of services, endpointslices and nodes, expiry of old
+// and chunked watches (cluster-wide or of one namespace), single-object
+// GET/POST/PUT/DELETE for every resource in resource_path.h with the real
+// server's preconditions and metav1.Status errors, expiry of old
 // resourceVersions, and faults the test injects (dropped or stalled streams,
-// 500, 429 with Retry-After, truncated JSON, 410). Thread-safe: tests mutate
-// objects and inject faults while clients are connected.
+// 500, 429 with Retry-After, truncated JSON, 410, a concurrent writer).
+// Thread-safe: tests mutate objects and inject faults while clients are
+// connected.
 #pragma once
 
 #include <atomic>
@@ -11,11 +14,13 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 
 #include "tests/k8s_api/api_state.h"
+#include "tests/k8s_api/resource_path.h"
 
 namespace httplib {
 class SSLServer;
@@ -32,8 +37,12 @@ enum class Fault {
   kStatus429,      // 429 TooManyRequests with Retry-After: 1
   kTruncatedJson,  // list: 200 with half the body; watch: a cut-off event line
   kGone410,        // watch: HTTP 410 (as from the watch cache) instead of an ERROR event
+  // PUT: another writer updates the object just before this request is
+  // served, so the request's resourceVersion is stale (409 Conflict).
+  kConcurrentWrite,
 };
-enum class Target { kList, kWatch };
+// kWrite: POST, PUT and DELETE (kStatus500, kStatus429, kConcurrentWrite).
+enum class Target { kList, kWatch, kWrite };
 
 struct ServerOptions {
   std::string cert_file;                  // server certificate (PEM)
@@ -70,16 +79,23 @@ class TestApiServer {
 
   int list_requests() const { return list_requests_.load(); }
   int watch_requests() const { return watch_requests_.load(); }
+  int write_requests() const { return write_requests_.load(); }
   int faults_fired() const { return faults_fired_.load(); }
 
  private:
   struct WatchStream;
-  bool TakeFault(Target target, Fault* fault);
-  bool Authorize(const httplib::Request& req, httplib::Response& res, const std::string& resource);
-  void Handle(const httplib::Request& req, httplib::Response& res, const std::string& resource);
-  void HandleList(const httplib::Request& req, httplib::Response& res, const std::string& resource);
-  void HandleWatch(const httplib::Request& req, httplib::Response& res,
-                   const std::string& resource);
+  // Takes the next fault queued for target; kConcurrentWrite only when
+  // concurrent_write_applies (a PUT).
+  bool TakeFault(Target target, Fault* fault, bool concurrent_write_applies = false);
+  // The path the request names, when it is one and the caller may do what
+  // the request asks there; else res holds the answer (404, 401, 403).
+  std::optional<ResourcePath> Admit(const httplib::Request& req, httplib::Response& res);
+  bool Authorize(const httplib::Request& req, httplib::Response& res, const std::string& verb,
+                 const ResourcePath& path);
+  void HandleGet(const httplib::Request& req, httplib::Response& res);
+  void HandleWrite(const httplib::Request& req, httplib::Response& res);
+  void HandleList(const httplib::Request& req, httplib::Response& res, const ResourcePath& path);
+  void HandleWatch(const httplib::Request& req, httplib::Response& res, const ResourcePath& path);
   bool StreamWatch(WatchStream& w, std::string& out);
 
   ServerOptions options_;
@@ -94,6 +110,7 @@ class TestApiServer {
   std::atomic<bool> stopping_{false};
   std::atomic<int> list_requests_{0};
   std::atomic<int> watch_requests_{0};
+  std::atomic<int> write_requests_{0};
   std::atomic<int> faults_fired_{0};
 };
 

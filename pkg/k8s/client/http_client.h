@@ -1,8 +1,9 @@
-// The HTTP seam between the reflector and the network: GET a path on the API
-// server, streaming a successful body to a sink. The libcurl implementation
-// (http_client_curl.cpp) is the only code that sees curl; tests may supply
-// their own. An HttpClient is used by one thread at a time (it owns one
-// connection); make one per reflector.
+// The HTTP seam between the API client and the network: GET a path on the
+// API server (list pages, watches) or send a request with a JSON body
+// (create, update), streaming a successful body to a sink. The libcurl
+// implementation (http_client_curl.cpp) is the only code that sees curl;
+// tests may supply their own. An HttpClient is used by one thread at a time
+// (it owns one connection); make one per reflector or applier.
 #pragma once
 
 #include <chrono>
@@ -41,9 +42,20 @@ struct RequestOptions {
   bool accept_compressed = false;
 };
 
+// One request other than a streamed GET: "POST", "PUT", "DELETE" or "GET",
+// with a JSON body (sent with Content-Type: application/json) when not empty.
+struct HttpRequest {
+  std::string method = "GET";
+  std::string path_and_query;
+  std::string json_body;
+};
+
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
+  // Sends request to server + path_and_query; errors as for Get.
+  virtual Result<HttpResponse> Send(const HttpRequest& request, const BodySink& sink,
+                                    const RequestOptions& options) = 0;
   // GETs server + path_and_query. A Status error means no complete answer
   // arrived (connect, TLS, reset, timeout, abort); an HTTP error status is a
   // successful result with status set.

@@ -1,5 +1,6 @@
 // The libcurl HttpClient. One easy handle per client: curl keeps its
-// connection (and TLS session) alive between list pages and watches.
+// connection (and TLS session) alive between list pages and watches, and
+// between the requests of one create-or-update.
 #include <spdlog/spdlog.h>
 
 #include <mutex>
@@ -71,6 +72,8 @@ class CurlHttpClient final : public HttpClient {
 
   Result<HttpResponse> Get(const std::string& path_and_query, const BodySink& sink,
                            const RequestOptions& options) override;
+  Result<HttpResponse> Send(const HttpRequest& request, const BodySink& sink,
+                            const RequestOptions& options) override;
   std::string DescribeCredentials() const override { return client::DescribeCredentials(config_); }
 
  private:
@@ -78,6 +81,7 @@ class CurlHttpClient final : public HttpClient {
   Status Configure(Transfer& t, const CurlHeaders& headers, const std::string& url,
                    const RequestOptions& options);
   Status SetTls();
+  Status SetMethod(const HttpRequest& request);
 
   RestConfig config_;
   CurlEasy easy_;
@@ -161,22 +165,51 @@ Status CurlHttpClient::Configure(Transfer& t, const CurlHeaders& headers, const 
 
 Result<HttpResponse> CurlHttpClient::Get(const std::string& path_and_query, const BodySink& sink,
                                          const RequestOptions& options) {
-  const std::string url = config_.server + path_and_query;
+  return Send(HttpRequest{"GET", path_and_query, ""}, sink, options);
+}
+
+Status CurlHttpClient::SetMethod(const HttpRequest& request) {
+  CURL* c = easy_.get();
+  if (request.method != "GET" && request.method != "POST" && request.method != "PUT" &&
+      request.method != "DELETE") {
+    return Status::Internal("unsupported HTTP method " + request.method);
+  }
+  if (request.method != "GET") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  if (!request.json_body.empty()) {
+    // POSTFIELDS makes curl send the body; CUSTOMREQUEST keeps the verb.
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.json_body.size()));
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.json_body.data());
+  }
+  return Status::Ok();
+}
+
+Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const BodySink& sink,
+                                          const RequestOptions& options) {
+  const std::string url = config_.server + request.path_and_query;
+  const std::string what = request.method + " " + url;
   CurlHeaders headers;
   bool ok =
       headers.Append("Accept: application/json") && headers.Append("User-Agent: kubeadm-ipvs");
+  if (!request.json_body.empty()) {
+    // "Expect:" stops curl waiting for a 100 Continue before larger bodies.
+    ok = ok && headers.Append("Content-Type: application/json") && headers.Append("Expect:");
+  }
   const std::string token = CurrentToken();
   if (!token.empty()) {
     ok = ok && headers.Append(("Authorization: Bearer " + token).c_str());
   }
   if (!ok) {
-    return Status::Internal("GET " + url + ": out of memory building headers");
+    return Status::Internal(what + ": out of memory building headers");
   }
   Transfer t;
   t.curl = easy_.get();
   t.sink = &sink;
   t.stop = options.stop;
-  KI_RETURN_IF_ERROR(Configure(t, headers, url, options).Wrap("GET " + url));
+  KI_RETURN_IF_ERROR(Configure(t, headers, url, options).Wrap(what));
+  KI_RETURN_IF_ERROR(SetMethod(request).Wrap(what));
   const CURLcode rc = curl_easy_perform(easy_.get());
   curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &t.response.status);
   curl_off_t retry_after = 0;
@@ -189,7 +222,7 @@ Result<HttpResponse> CurlHttpClient::Get(const std::string& path_and_query, cons
     if (rc == CURLE_ABORTED_BY_CALLBACK) {
       why = "stopped";
     }
-    return Status::Unavailable("GET " + url + ": " + why);
+    return Status::Unavailable(what + ": " + why);
   }
   return std::move(t.response);
 }

@@ -179,6 +179,7 @@ Reflector::Outcome Reflector::Watch(const StopSignal& stop, EventSink& sink) {
     parse_error = parser.Feed(chunk);
     return parse_error.ok();
   };
+  spdlog::debug("watch {} from resourceVersion {}", spec_.resource, resource_version_);
   // The server ends the watch at `timeout`; the client's limit only catches
   // a server that does not.
   const RequestOptions req{timeout + std::chrono::seconds(30), options_.idle_timeout, &stop};
@@ -192,6 +193,9 @@ Reflector::Outcome Reflector::Watch(const StopSignal& stop, EventSink& sink) {
   }
   Outcome from_response = FromResponse("watch " + spec_.resource, response);
   from_response.progress = outcome.progress;
+  spdlog::debug(
+      "watch {} ended at resourceVersion {} ({})", spec_.resource, resource_version_,
+      response.ok() ? "HTTP " + std::to_string(response->status) : response.status().message());
   if (from_response.kind == Outcome::kEnded) {
     Status tail = parser.Finish();
     if (!tail.ok()) {

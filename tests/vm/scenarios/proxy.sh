@@ -84,7 +84,9 @@ case "$got" in
 esac
 ki_expect_contains healthz-200 "$(ki_http_get http://127.0.0.1:10256/healthz)" '"nodeEligible": true'
 # ClusterIP + NodePort on the three node addresses (10.244.{1,2,3}.1).
-ki_expect_contains metrics-virtual-servers "$(ki_http_get http://127.0.0.1:10249/metrics)" "kubeproxy_ipvs_virtual_servers 4"
+# (Reported once the whole first sync is done: IPVS first, then sets and rules.)
+ki_check metrics-virtual-servers ki_wait_until 20 sh -c \
+  'wget -q -O - http://127.0.0.1:10249/metrics | grep -q "^kubeproxy_ipvs_virtual_servers 4$"'
 ki_expect_eq proxy-mode ipvs "$(ki_http_get http://127.0.0.1:10249/proxyMode)"
 
 # An EndpointSlice edit moves traffic to b only.
@@ -101,6 +103,9 @@ ki_check drift-repaired ki_wait_until 15 sh -c 'ipvsadm -Ln -t 10.96.0.10:80 | g
 # kill -9 and restart: the kernel is adopted as it is, no churn. A real
 # server deleted and re-added would start again at 0 inactive connections.
 inact() { ipvsadm -Ln -t 10.96.0.10:80 | awk '/10.244.2.2:8080/ {print $6}'; }
+# Connections to count: the repair above started the server afresh, and
+# expire_nodest_conn (set by the proxy) dropped the old ones with it.
+for _ in 1 2 3; do ki_http_get http://10.96.0.10/ >/dev/null; done
 ipvsadm -Sn >before.txt
 before_inact=$(inact)
 # A client loop runs through the kill and the restart; every request must succeed.

@@ -1,0 +1,117 @@
+#include "pkg/daemon/netfilter_sync.h"
+
+#include <algorithm>
+
+#include "pkg/netfilter/ipset_script.h"
+#include "pkg/netfilter/iptables_chains.h"
+#include "pkg/netfilter/iptables_script.h"
+#include "pkg/netfilter/proxy_sets.h"
+
+namespace ki::daemon {
+
+NetfilterSync::NetfilterSync(NetfilterKernel kernel, netfilter::RuleOptions rules)
+    : kernel_(kernel) {
+  rules.ipv6 = false;
+  families_.push_back({kernel.iptables, rules, {}, {}});
+  if (kernel.ip6tables != nullptr) {
+    rules.ipv6 = true;
+    families_.push_back({kernel.ip6tables, rules, {}, {}});
+  }
+}
+
+Status NetfilterSync::SyncSets(const proxy::DesiredState& desired,
+                               std::span<const proxy::SetEntry> changed, bool full,
+                               NetfilterStats& stats) {
+  std::vector<netfilter::SetSpec> create;
+  const bool reread = full || !sets_known_;
+  if (reread) {
+    Result<std::map<std::string, netfilter::SavedSet>> saved =
+        kernel_.ipset->Save(netfilter::AllProxySetNames());
+    if (!saved.ok()) return saved.status().Wrap("read the proxy's ipsets");
+    table_.Clear();
+    for (bool ipv6 : {false, true}) {
+      for (netfilter::SetSpec& spec : netfilter::ProxySets(ipv6)) {
+        auto it = saved->find(spec.name);
+        if (it == saved->end()) {
+          create.push_back(std::move(spec));
+        } else {
+          table_.Reset(spec.name, it->second.members);
+        }
+      }
+    }
+    sets_known_ = true;
+  }
+  const proxy::SetPlan plan = reread ? proxy::PlanSetsFull(desired, table_)
+                                     : proxy::PlanSetChanges(desired, table_, changed);
+  if (plan.empty() && create.empty()) return Status::Ok();
+  std::vector<netfilter::SetDelta> deltas;
+  for (const auto& [name, c] : plan.by_set) deltas.push_back({name, c.add, c.del});
+  Status st = kernel_.ipset->Restore(netfilter::RenderIpsetRestore(create, deltas));
+  ++stats.ipset_restores;
+  if (!st.ok()) {
+    sets_known_ = false;  // partly applied: read them again next time
+    return st.Wrap("update the proxy's ipsets");
+  }
+  table_.Apply(plan);
+  stats.set_entries_changed += plan.size();
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> NetfilterSync::Fingerprint(netfilter::Iptables& iptables) {
+  std::vector<std::string> lines;
+  for (std::string_view table : {netfilter::kNatTable, netfilter::kFilterTable}) {
+    Result<std::string> text = iptables.Save(table);
+    if (!text.ok()) return text.status();
+    const std::vector<std::string_view> ours = netfilter::ProxyChains(table);
+    const netfilter::SavedTable saved = netfilter::ParseIptablesSave(*text, table);
+    for (const std::string& chain : saved.chains) {
+      if (std::find(ours.begin(), ours.end(), chain) != ours.end()) {
+        lines.push_back(std::string(table) + " :" + chain);
+      }
+    }
+    for (const std::string& rule : saved.rules) {
+      for (std::string_view chain : ours) {
+        if (rule.starts_with("-A " + std::string(chain) + " ")) {
+          lines.push_back(std::string(table) + " " + rule);
+        }
+      }
+    }
+  }
+  return lines;
+}
+
+Status NetfilterSync::SyncRules(Family& f, bool full, NetfilterStats& stats) {
+  Result<std::string> text = netfilter::RenderProxyRules(f.options);
+  if (!text.ok()) return text.status();
+  bool restore = *text != f.applied;
+  if (!restore && full) {
+    Result<std::vector<std::string>> now = Fingerprint(*f.iptables);
+    if (!now.ok()) return now.status().Wrap("read the proxy's iptables rules");
+    restore = *now != f.fingerprint;  // changed behind the proxy's back
+  }
+  if (restore) {
+    f.applied.clear();
+    KI_RETURN_IF_ERROR(f.iptables->Restore(*text).Wrap("restore the proxy's iptables rules"));
+    ++stats.iptables_restores;
+    f.applied = std::move(text).value();
+    Result<std::vector<std::string>> after = Fingerprint(*f.iptables);
+    if (!after.ok()) return after.status().Wrap("read the proxy's iptables rules");
+    f.fingerprint = std::move(after).value();
+  }
+  if (full || restore) {
+    Result<int> inserted = netfilter::EnsureJumps(*f.iptables);
+    if (!inserted.ok()) return inserted.status().Wrap("hook the proxy's chains");
+    stats.jumps_inserted += *inserted;
+  }
+  return Status::Ok();
+}
+
+Result<NetfilterStats> NetfilterSync::Sync(const proxy::DesiredState& desired,
+                                           std::span<const proxy::SetEntry> changed, bool full) {
+  NetfilterStats stats;
+  KI_RETURN_IF_ERROR(SyncSets(desired, changed, full, stats));
+  for (Family& f : families_) KI_RETURN_IF_ERROR(SyncRules(f, full, stats));
+  return stats;
+}
+
+}  // namespace ki::daemon

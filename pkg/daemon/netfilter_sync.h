@@ -1,0 +1,69 @@
+// The netfilter half of a sync: the proxy's ipsets and iptables rules kept as
+// the desired state needs them (reference.md section 5), each step one
+// process at most:
+//   sets:  the entries a sync changed -> one `ipset restore` with only the
+//          adds and deletes (none when nothing changed); full syncs read the
+//          sets once (`ipset save`) and repair drift.
+//   rules: rendered from configuration alone; restored at start, when the
+//          text changes, and when a full sync finds the proxy's chains
+//          changed behind its back (their iptables-save lines are compared
+//          with those recorded after the last restore). Jumps from the
+//          built-in chains are checked on full syncs only.
+// Sets are written before rules (a rule naming a missing set fails).
+// Not thread-safe.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "pkg/base/status.h"
+#include "pkg/netfilter/ipset.h"
+#include "pkg/netfilter/iptables.h"
+#include "pkg/netfilter/iptables_rules.h"
+#include "pkg/proxy/desired_state.h"
+#include "pkg/proxy/set_plan.h"
+
+namespace ki::daemon {
+
+struct NetfilterStats {
+  size_t set_entries_changed = 0;
+  int ipset_restores = 0;
+  int iptables_restores = 0;
+  int jumps_inserted = 0;
+};
+
+struct NetfilterKernel {
+  netfilter::Ipset* ipset = nullptr;
+  netfilter::Iptables* iptables = nullptr;   // IPv4
+  netfilter::Iptables* ip6tables = nullptr;  // may be null: no IPv6 rules
+};
+
+class NetfilterSync {
+ public:
+  // rules: the IPv4 options; the IPv6 rules use the same with ipv6 set.
+  NetfilterSync(NetfilterKernel kernel, netfilter::RuleOptions rules);
+
+  Result<NetfilterStats> Sync(const proxy::DesiredState& desired,
+                              std::span<const proxy::SetEntry> changed, bool full);
+
+ private:
+  struct Family {
+    netfilter::Iptables* iptables = nullptr;
+    netfilter::RuleOptions options;
+    std::string applied;                   // the rules text last restored
+    std::vector<std::string> fingerprint;  // our chains' lines as saved after it
+  };
+  Status SyncSets(const proxy::DesiredState& desired, std::span<const proxy::SetEntry> changed,
+                  bool full, NetfilterStats& stats);
+  Status SyncRules(Family& f, bool full, NetfilterStats& stats);
+  Result<std::vector<std::string>> Fingerprint(netfilter::Iptables& iptables);
+
+  NetfilterKernel kernel_;
+  std::vector<Family> families_;
+  proxy::SetTable table_;
+  bool sets_known_ = false;  // table_ mirrors the kernel (else: full read next)
+};
+
+}  // namespace ki::daemon

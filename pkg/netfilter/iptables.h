@@ -1,0 +1,41 @@
+// iptables of one family, as the proxy reaches it: save one table, restore a
+// text — each one process of the backend's tools. Everything the proxy does
+// (its rules, the jumps into them, their removal) is a restore input from
+// iptables_rules.h / iptables_script.h, so each step is one process and, per
+// table, one transaction. testing/fake_iptables.h is the in-memory one.
+// Implementations need not be thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "pkg/base/status.h"
+#include "pkg/netfilter/iptables_backend.h"
+
+namespace ki::netfilter {
+
+class Iptables {
+ public:
+  virtual ~Iptables() = default;
+
+  // `iptables-save -t table`.
+  virtual Result<std::string> Save(std::string_view table) = 0;
+
+  // `iptables-restore --noflush`: each table in text is committed at its
+  // COMMIT as a whole or not at all; chains the text does not declare keep
+  // their rules, chains it declares are flushed first.
+  virtual Status Restore(std::string_view text) = 0;
+};
+
+// Runs the backend's tools (with -w 5 -W 100000 when SupportsRestoreWait).
+std::unique_ptr<Iptables> NewExecIptables(const Backend& backend);
+
+// Puts the ProxyJumps() missing from the built-in chains first in them (two
+// saves and one restore, none when nothing is missing); returns how many it
+// inserted. Call at start
+// and on full syncs, after the proxy's rules were restored (a jump needs its
+// target chain).
+Result<int> EnsureJumps(Iptables& iptables);
+
+}  // namespace ki::netfilter

@@ -1,0 +1,206 @@
+# shellcheck shell=sh
+# What IPVS can't do alone, on a real kernel: the proxy's ipsets, iptables
+# rules and sysctls, checked with real traffic between namespaces standing in
+# for pods on this node (a: node-1, this node), a pod on another node (b:
+# node-2), an outside client (192.168.50.2) and a second, disallowed one
+# (192.168.60.2), and the node itself. Mirrors node-level promises of
+# Kubernetes' sig-network e2e tests (test/e2e/network/service.go,
+# networking.go): source IP kept through a ClusterIP with clusterCIDR set,
+# hairpin, NodePort with externalTrafficPolicy Cluster (SNAT) and Local
+# (client IP kept; no local endpoint: dropped), loadBalancerSourceRanges,
+# host services not reachable on ClusterIPs (KUBE-IPVS-FILTER), rules and set
+# members deleted behind the proxy's back come back, no restore when nothing
+# changed, and --cleanup leaving iptables, ipsets and IPVS as they were.
+# ki-vm-timeout: 240
+
+# A backend that answers "<name> <client address as it sees it>".
+echo_backend() {
+  ki_netns "ki-$1"
+  ip link add "ki-$1" type veth peer name eth0 netns "ki-$1"
+  ip addr add "10.244.$2.1/24" dev "ki-$1"
+  ip link set "ki-$1" up
+  ip -n "ki-$1" addr add "10.244.$2.2/24" dev eth0
+  ip -n "ki-$1" link set eth0 up
+  ip -n "ki-$1" route add default via "10.244.$2.1"
+  mkdir -p "$KI_TMP/www-$1/cgi-bin"
+  # httpd says [::ffff:10.244.1.2] for an IPv4 client: print the address.
+  printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\na=${REMOTE_ADDR#[}; a=${a%%]}\necho "%s ${a#::ffff:}"\n' "$1" \
+    >"$KI_TMP/www-$1/cgi-bin/ip"
+  chmod 755 "$KI_TMP/www-$1/cgi-bin/ip"
+  ip netns exec "ki-$1" httpd -f -p 8080 -h "$KI_TMP/www-$1" &
+  ki_wait_until 10 ki_http_get "http://10.244.$2.2:8080/cgi-bin/ip"
+}
+# An outside client in its own namespace, routed through the node.
+client() {
+  ki_netns "ki-$1"
+  ip link add "ki-$1" type veth peer name eth0 netns "ki-$1"
+  ip addr add "192.168.$2.1/24" dev "ki-$1"
+  ip link set "ki-$1" up
+  ip -n "ki-$1" addr add "192.168.$2.2/24" dev eth0
+  ip -n "ki-$1" link set eth0 up
+  ip -n "ki-$1" route add default via "192.168.$2.1"
+}
+in_ns() { ns=$1; shift; ip netns exec "ki-$ns" "$@"; }
+# (timeout inside the namespace: busybox's timeout would run busybox's ip.)
+get() { ip netns exec "ki-$1" timeout "${3:-5}" wget -q -O - "$2"; }
+snapshot() {
+  { iptables-save | grep -v '^#'; ip6tables-save | grep -v '^#'; ipset list -n | sort; ipvsadm -Ln; } 2>&1
+}
+
+ki_check backend-a echo_backend a 1
+ki_check backend-b echo_backend b 2
+client client 50
+client client2 60
+# A host service on the node: must answer on node addresses, never on a VIP.
+mkdir -p "$KI_TMP/www-host" && echo host >"$KI_TMP/www-host/index.html"
+httpd -f -p 2222 -h "$KI_TMP/www-host" &
+ki_check host-service-up ki_wait_until 10 ki_http_get http://10.244.1.1:2222/
+
+echo 0 >/proc/sys/net/ipv4/ip_forward
+# A node has its nat and filter tables (kubelet's chains live there): make
+# them (a chain made and deleted leaves the table), so that the snapshot
+# compares the proxy's work only.
+for t in iptables ip6tables; do
+  for table in nat filter; do $t -t $table -N KI-TMP && $t -t $table -X KI-TMP; done
+done
+modprobe ip_vs
+before=$(snapshot)
+
+mkdir -p svc
+cat >proxy.yaml <<'YAML'
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: ipvs
+clusterCIDR: 10.244.0.0/16
+healthzBindAddress: 127.0.0.1:10256
+metricsBindAddress: 127.0.0.1:10249
+ipvs:
+  syncPeriod: 2s
+YAML
+svc() {  # name clusterIP type nodePort policy [extra spec yaml]
+  cat <<YAML
+---
+apiVersion: v1
+kind: Service
+metadata: {name: $1, namespace: default}
+spec:
+  type: $3
+  clusterIP: $2
+  externalTrafficPolicy: $5
+  ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP$([ "$4" = 0 ] || echo ", nodePort: $4")}]
+$6
+YAML
+}
+slice() {  # service endpoint:node...
+  name=$1; shift
+  echo "---"
+  echo "apiVersion: discovery.k8s.io/v1"
+  echo "kind: EndpointSlice"
+  echo "metadata: {name: $name-1, namespace: default, labels: {kubernetes.io/service-name: $name}}"
+  echo "addressType: IPv4"
+  echo "ports: [{name: http, port: 8080, protocol: TCP}]"
+  echo "endpoints:"
+  for ep in "$@"; do
+    echo "- {addresses: [${ep%%:*}], nodeName: ${ep##*:}, conditions: {ready: true}}"
+  done
+}
+{
+  svc web 10.96.0.10 NodePort 30080 Cluster
+  slice web 10.244.1.2:node-1 10.244.2.2:node-2
+  svc local-web 10.96.0.11 NodePort 30081 Local
+  slice local-web 10.244.1.2:node-1 10.244.2.2:node-2
+  svc remote-only 10.96.0.12 NodePort 30082 Local
+  slice remote-only 10.244.2.2:node-2
+  svc self 10.96.0.13 ClusterIP 0 Cluster
+  slice self 10.244.1.2:node-1
+  svc lb 10.96.0.14 LoadBalancer 30084 Cluster "  loadBalancerSourceRanges: [192.168.50.0/24]
+status: {loadBalancer: {ingress: [{ip: 192.0.2.100}]}}"
+  slice lb 10.244.1.2:node-1 10.244.2.2:node-2
+} >svc/all.yaml
+
+kubeadm-ipvs proxy --config proxy.yaml --services-dir svc --hostname-override node-1 \
+  >proxy.log 2>&1 &
+proxy_pid=$!
+ki_check programmed ki_wait_until 30 sh -c 'ipvsadm -Ln | grep -q 192.0.2.100:80'
+ki_check rules-in-place ki_wait_until 10 sh -c 'iptables-save -t filter | grep -q "KUBE-IPVS-FILTER"'
+ki_expect_eq ip_forward-set-by-proxy 1 "$(cat /proc/sys/net/ipv4/ip_forward)"
+
+# Sets and rules as reference section 5 has them.
+ki_expect_contains set-cluster-ip "$(ipset list KUBE-CLUSTER-IP)" "10.96.0.10,tcp:80"
+ki_expect_contains set-node-port "$(ipset list KUBE-NODE-PORT-TCP)" "30080"
+ki_expect_contains set-node-port-local "$(ipset list KUBE-NODE-PORT-LOCAL-TCP)" "30081"
+ki_expect_contains set-loop-back "$(ipset list KUBE-LOOP-BACK)" "10.244.1.2,tcp:8080,10.244.1.2"
+ki_expect_contains set-lb-source-cidr "$(ipset list KUBE-LOAD-BALANCER-SOURCE-CIDR)" "192.0.2.100,tcp:80,192.168.50.0/24"
+ki_expect_contains set-ipvs-ips "$(ipset list KUBE-IPVS-IPS)" "10.96.0.10"
+nat=$(iptables-save -t nat)
+ki_expect_contains jump-output "$nat" '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'
+ki_expect_contains jump-postrouting "$nat" '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING'
+ki_expect_contains masq-not-local "$nat" '-A KUBE-SERVICES ! -s 10.244.0.0/16'
+
+# ClusterIP from a pod keeps the pod's address (clusterCIDR set).
+got=""
+for _ in 1 2 3 4; do got="$got|$(get a http://10.96.0.10/cgi-bin/ip)"; done
+ki_expect_contains clusterip-from-pod-reaches-b "$got" "b 10.244.1.2"
+# ... and from the node itself.
+ki_expect_contains clusterip-from-node "$(ki_http_get http://10.96.0.10/cgi-bin/ip)" "10.244."
+# Hairpin: a reaches itself through its Service, masqueraded (else its reply
+# would go straight back and be dropped).
+hair=$(get a http://10.96.0.13/cgi-bin/ip)
+case "$hair" in
+  "a 10.244.1.2" | "") ki_fail hairpin-masqueraded "got '$hair'" ;;
+  "a "*) ki_pass hairpin-masqueraded ;;
+  *) ki_fail hairpin-masqueraded "got '$hair'" ;;
+esac
+# NodePort, Cluster policy: works, source masqueraded.
+np=$(get client http://192.168.50.1:30080/cgi-bin/ip)
+case "$np" in
+  *" 192.168.50.2" | "") ki_fail nodeport-cluster-snat "got '$np'" ;;
+  *) ki_pass nodeport-cluster-snat ;;
+esac
+# NodePort, Local policy: the backend sees the client.
+ki_expect_eq nodeport-local-keeps-client "a 192.168.50.2" "$(get client http://192.168.50.1:30081/cgi-bin/ip)"
+# Local policy without a local endpoint: dropped, not forwarded.
+ki_check_fails nodeport-local-no-endpoint-dropped get client http://192.168.50.1:30082/cgi-bin/ip 3
+# loadBalancerSourceRanges: 192.168.50.0/24 connects, 192.168.60.2 does not.
+ki_expect_contains lb-allowed-source "$(get client http://192.0.2.100/cgi-bin/ip)" " "
+ki_check_fails lb-disallowed-source get client2 http://192.0.2.100/cgi-bin/ip 3
+# A host service answers on the node's address but not on a ClusterIP.
+ki_expect_eq host-service-on-node-ip host "$(get a http://10.244.1.1:2222/)"
+ki_check_fails host-service-not-on-clusterip get a http://10.96.0.10:2222/ 3
+
+# Nothing changed: full syncs (every 2s) restore nothing.
+metric() { ki_http_get http://127.0.0.1:10249/metrics | awk -v m="$1" '$1 == m {print $2}'; }
+r1="$(metric kubeproxy_ipvs_ipset_restores_total) $(metric kubeproxy_ipvs_iptables_restores_total)"
+sleep 5
+r2="$(metric kubeproxy_ipvs_ipset_restores_total) $(metric kubeproxy_ipvs_iptables_restores_total)"
+ki_expect_eq no-restore-without-change "$r1" "$r2"
+
+# Behind the proxy's back: a flushed chain and a deleted member come back.
+iptables -t nat -F KUBE-SERVICES
+ipset del KUBE-CLUSTER-IP 10.96.0.10,tcp:80
+ki_check chain-restored ki_wait_until 10 sh -c 'iptables-save -t nat | grep -q "^-A KUBE-SERVICES"'
+ki_check member-restored ki_wait_until 10 sh -c 'ipset list KUBE-CLUSTER-IP | grep -q "10.96.0.10,tcp:80"'
+ki_expect_contains traffic-after-repair "$(get a http://10.96.0.10/cgi-bin/ip)" " 10.244.1."
+
+# A Service deleted: its members go, shared ones stay.
+{
+  svc web 10.96.0.10 NodePort 30080 Cluster
+  slice web 10.244.1.2:node-1 10.244.2.2:node-2
+} >svc/all.yaml.tmp && mv svc/all.yaml.tmp svc/all.yaml
+ki_check members-withdrawn ki_wait_until 10 sh -c '! ipset list KUBE-NODE-PORT-LOCAL-TCP | grep -q 30081'
+ki_expect_contains member-kept "$(ipset list KUBE-NODE-PORT-TCP)" "30080"
+
+kill "$proxy_pid"
+wait "$proxy_pid" 2>/dev/null
+ki_check cleanup kubeadm-ipvs proxy --cleanup --config proxy.yaml
+after=$(snapshot)
+if [ "$before" = "$after" ]; then
+  ki_pass cleanup-restores-snapshot
+else
+  ki_fail cleanup-restores-snapshot "differs"
+  echo "$before" >before.txt
+  echo "$after" >after.txt
+  diff before.txt after.txt | head -40
+fi
+ki_log "proxy log:"
+cat proxy.log
