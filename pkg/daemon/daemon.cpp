@@ -45,6 +45,24 @@ bool Feed(const SourceChanges& c, proxy::Engine& engine, server::ProxyMetrics& m
   return changed;
 }
 
+// The first sync at info (how long adopting the node took), the others at
+// debug (-v 4): time, IPVS operations, set entries and restores.
+void LogSync(const SyncStats& s, std::chrono::nanoseconds took, proxy::SyncPolicy::Action action,
+             bool first) {
+  const auto ms = [](std::chrono::nanoseconds d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+  };
+  spdlog::log(first ? spdlog::level::info : spdlog::level::debug,
+              "proxy: {} sync done in {:.1f} ms: {} IPVS operations, {} set entries in {} ipset "
+              "restores ({:.1f} ms), {} iptables restores ({:.1f} ms with checks)",
+              first                                            ? "first"
+              : action == proxy::SyncPolicy::Action::kFullSync ? "full"
+                                                               : "incremental",
+              ms(took), s.ops, s.netfilter.set_entries_changed, s.netfilter.ipset_restores,
+              ms(s.netfilter.ipset_time), s.netfilter.iptables_restores,
+              ms(s.netfilter.iptables_time));
+}
+
 // Builds the engine's options from the configuration and this node's links.
 Result<proxy::ProxyOptions> NodeOptions(const DaemonOptions& o, netif::Links& links) {
   Result<std::vector<netif::LocalAddress>> other = links.ListOtherAddresses(o.link_name);
@@ -147,16 +165,8 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
       if (action != proxy::SyncPolicy::Action::kNone) {
         Result<SyncStats> r = loop.Sync(action == proxy::SyncPolicy::Action::kFullSync);
         policy.Ran(action, now, r.ok());
-        if (r.ok() && !first_sync_logged) {
-          first_sync_logged = true;
-          spdlog::info(
-              "proxy: first sync done in {} ms: {} IPVS operations, {} set entries, {} ipset and "
-              "{} iptables restores",
-              std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - now)
-                  .count(),
-              r->ops, r->netfilter.set_entries_changed, r->netfilter.ipset_restores,
-              r->netfilter.iptables_restores);
-        }
+        if (r.ok()) LogSync(*r, SteadyClock::now() - now, action, !first_sync_logged);
+        first_sync_logged = first_sync_logged || r.ok();
         if (!r.ok())
           spdlog::warn("sync failed (the next one is a full sync): {}", r.status().message());
         next_drain_check =

@@ -108,9 +108,14 @@ Status NetfilterSync::SyncRules(Family& f, bool full, NetfilterStats& stats) {
 
 Result<NetfilterStats> NetfilterSync::Sync(const proxy::DesiredState& desired,
                                            std::span<const proxy::SetEntry> changed, bool full) {
+  using Clock = std::chrono::steady_clock;
   NetfilterStats stats;
+  auto start = Clock::now();
   KI_RETURN_IF_ERROR(SyncSets(desired, changed, full, stats));
+  stats.ipset_time = Clock::now() - start;
+  start = Clock::now();
   for (Family& f : families_) KI_RETURN_IF_ERROR(SyncRules(f, full, stats));
+  stats.iptables_time = Clock::now() - start;
   return stats;
 }
 

@@ -13,6 +13,7 @@
 // Not thread-safe.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,6 +33,8 @@ struct NetfilterStats {
   int ipset_restores = 0;
   int iptables_restores = 0;
   int jumps_inserted = 0;
+  std::chrono::nanoseconds ipset_time{0};     // in ipset save and restore
+  std::chrono::nanoseconds iptables_time{0};  // in iptables save and restore
 };
 
 struct NetfilterKernel {
