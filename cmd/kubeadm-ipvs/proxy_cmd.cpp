@@ -18,6 +18,7 @@
 #include "pkg/k8s/client/in_cluster.h"
 #include "pkg/k8s/client/kubeconfig.h"
 #include "pkg/kmod/kmod_probe.h"
+#include "pkg/netfilter/conntrack.h"
 #include "pkg/netfilter/ipset.h"
 #include "pkg/netfilter/iptables.h"
 #include "pkg/netfilter/iptables_backend.h"
@@ -51,7 +52,8 @@ std::string Hostname() {
 struct NetfilterTools {
   std::unique_ptr<netfilter::Ipset> ipset;
   std::unique_ptr<netfilter::Iptables> iptables;
-  std::unique_ptr<netfilter::Iptables> ip6tables;  // null without ip6tables
+  std::unique_ptr<netfilter::Iptables> ip6tables;   // null without ip6tables
+  std::unique_ptr<netfilter::Conntrack> conntrack;  // null: no stale-flow cleanup
   bool random_fully = false;
 };
 
@@ -72,6 +74,15 @@ Result<NetfilterTools> OpenNetfilter() {
   t.iptables = netfilter::NewExecIptables(backends->ipv4);
   if (backends->ipv6) t.ip6tables = netfilter::NewExecIptables(*backends->ipv6);
   t.random_fully = netfilter::SupportsRandomFully(backends->ipv4);
+  Result<std::unique_ptr<netfilter::Conntrack>> ct = netfilter::OpenNetlinkConntrack();
+  if (ct.ok()) {
+    t.conntrack = std::move(ct).value();
+  } else {
+    spdlog::warn(
+        "proxy: {}; UDP clients of a removed backend wait for their conntrack entry "
+        "to time out",
+        ct.status().message());
+  }
   return t;
 }
 
@@ -153,7 +164,8 @@ int RunProxy(const ProxyOptions& o) {
   Result<NetfilterTools> nf = OpenNetfilter();
   if (!nf.ok()) return Fail(nf.status());
   daemon::Kernel kernel{ipvs->get(),        links->get(),        nf->ipset.get(),
-                        nf->iptables.get(), nf->ip6tables.get(), nf->random_fully};
+                        nf->iptables.get(), nf->ip6tables.get(), nf->conntrack.get(),
+                        nf->random_fully};
   if (o.cleanup) {
     Status st = daemon::Cleanup(d, kernel);
     return st.ok() ? 0 : Fail(st);

@@ -132,9 +132,9 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
   std::unique_ptr<NetfilterSync> netfilter;
   if (k.ipset != nullptr && k.iptables != nullptr) {
     std::vector<std::string> notes;
-    netfilter =
-        std::make_unique<NetfilterSync>(NetfilterKernel{k.ipset, k.iptables, k.ip6tables},
-                                        MakeRuleOptions(o.kube_proxy, k.random_fully, notes));
+    netfilter = std::make_unique<NetfilterSync>(
+        NetfilterKernel{k.ipset, k.iptables, k.ip6tables, k.conntrack},
+        MakeRuleOptions(o.kube_proxy, k.random_fully, notes));
     for (const std::string& n : notes) spdlog::warn("proxy: {}", n);
   }
   SyncLoop loop(engine, *k.ipvs, *k.links, o.link_name, &health, &metrics, netfilter.get());

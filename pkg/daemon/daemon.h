@@ -17,6 +17,7 @@
 #include "pkg/daemon/source.h"
 #include "pkg/ipvs/ipvs.h"
 #include "pkg/kmod/module_probe.h"
+#include "pkg/netfilter/conntrack.h"
 #include "pkg/netfilter/ipset.h"
 #include "pkg/netfilter/iptables.h"
 #include "pkg/netif/links.h"
@@ -36,9 +37,10 @@ struct Kernel {
   ipvs::Ipvs* ipvs = nullptr;
   netif::Links* links = nullptr;
   netfilter::Ipset* ipset = nullptr;
-  netfilter::Iptables* iptables = nullptr;   // IPv4
-  netfilter::Iptables* ip6tables = nullptr;  // may be null
-  bool random_fully = false;                 // MASQUERADE --random-fully is supported
+  netfilter::Iptables* iptables = nullptr;    // IPv4
+  netfilter::Iptables* ip6tables = nullptr;   // may be null
+  netfilter::Conntrack* conntrack = nullptr;  // may be null: stale UDP flows stay
+  bool random_fully = false;                  // MASQUERADE --random-fully is supported
 };
 
 // Loads every module IPVS mode needs; the error explains what is missing.

@@ -6,6 +6,7 @@
 #include "pkg/netfilter/iptables_chains.h"
 #include "pkg/netfilter/iptables_script.h"
 #include "pkg/netfilter/proxy_sets.h"
+#include "pkg/proxy/stale_flows.h"
 
 namespace ki::daemon {
 
@@ -117,6 +118,17 @@ Result<NetfilterStats> NetfilterSync::Sync(const proxy::DesiredState& desired,
   for (Family& f : families_) KI_RETURN_IF_ERROR(SyncRules(f, full, stats));
   stats.iptables_time = Clock::now() - start;
   return stats;
+}
+
+Result<int> NetfilterSync::DeleteStaleFlows(const proxy::Plan& applied) {
+  if (kernel_.conntrack == nullptr) return 0;
+  std::vector<netfilter::UdpFlow> flows;
+  for (const proxy::StaleUdpFlow& f : proxy::StaleUdpFlows(applied)) {
+    flows.push_back({f.vip.ToString(), f.port,
+                     f.backend ? std::optional<std::string>(f.backend->ToString()) : std::nullopt});
+  }
+  if (flows.empty()) return 0;
+  return kernel_.conntrack->DeleteUdpFlows(flows);
 }
 
 }  // namespace ki::daemon

@@ -20,10 +20,12 @@
 #include <vector>
 
 #include "pkg/base/status.h"
+#include "pkg/netfilter/conntrack.h"
 #include "pkg/netfilter/ipset.h"
 #include "pkg/netfilter/iptables.h"
 #include "pkg/netfilter/iptables_rules.h"
 #include "pkg/proxy/desired_state.h"
+#include "pkg/proxy/plan.h"
 #include "pkg/proxy/set_plan.h"
 
 namespace ki::daemon {
@@ -39,8 +41,9 @@ struct NetfilterStats {
 
 struct NetfilterKernel {
   netfilter::Ipset* ipset = nullptr;
-  netfilter::Iptables* iptables = nullptr;   // IPv4
-  netfilter::Iptables* ip6tables = nullptr;  // may be null: no IPv6 rules
+  netfilter::Iptables* iptables = nullptr;    // IPv4
+  netfilter::Iptables* ip6tables = nullptr;   // may be null: no IPv6 rules
+  netfilter::Conntrack* conntrack = nullptr;  // may be null: no stale-flow cleanup
 };
 
 class NetfilterSync {
@@ -50,6 +53,10 @@ class NetfilterSync {
 
   Result<NetfilterStats> Sync(const proxy::DesiredState& desired,
                               std::span<const proxy::SetEntry> changed, bool full);
+
+  // Deletes the conntrack entries of UDP flows whose real or virtual server
+  // the applied plan removed (proxy::StaleUdpFlows); returns how many.
+  Result<int> DeleteStaleFlows(const proxy::Plan& applied);
 
  private:
   struct Family {

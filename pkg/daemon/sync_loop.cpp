@@ -1,5 +1,7 @@
 #include "pkg/daemon/sync_loop.h"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 
 #include "pkg/proxy/reconciler.h"
@@ -39,6 +41,16 @@ Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan) {
     metrics_->ipvs_netlink_errors_total.Inc(static_cast<double>(applied.failed), {"apply"});
   }
   if (!applied.first_error.ok()) return applied.first_error.Wrap("apply IPVS plan");
+  if (netfilter_ != nullptr) {
+    // Clients of a UDP Service keep their conntrack entry to a removed backend
+    // until it times out; a failure here costs them that wait, not the sync.
+    Result<int> flows = netfilter_->DeleteStaleFlows(plan);
+    if (!flows.ok()) {
+      spdlog::warn("delete stale UDP conntrack entries: {}", flows.status().message());
+    } else if (*flows > 0) {
+      spdlog::debug("deleted {} stale UDP conntrack entries", *flows);
+    }
+  }
   KI_RETURN_IF_ERROR(ChangeAddresses(true, plan.bind));
   KI_RETURN_IF_ERROR(ChangeAddresses(false, plan.unbind));
   stats.bound = plan.bind.size();

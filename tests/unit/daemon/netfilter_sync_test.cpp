@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "pkg/netfilter/iptables_chains.h"
+#include "pkg/netfilter/testing/fake_conntrack.h"
 #include "pkg/netfilter/testing/fake_ipset.h"
 #include "pkg/netfilter/testing/fake_iptables.h"
 #include "pkg/proxy/service_state.h"
@@ -48,7 +49,8 @@ class NetfilterSyncTest : public ::testing::Test {
   netfilter::RuleOptions options_;
   proxy::DesiredState desired_;
   proxy::ChangeSet changed_;
-  NetfilterSync sync_{NetfilterKernel{&ipset_, &iptables_, nullptr}, options_};
+  netfilter::testing::FakeConntrack conntrack_;
+  NetfilterSync sync_{NetfilterKernel{&ipset_, &iptables_, nullptr, &conntrack_}, options_};
 };
 
 TEST_F(NetfilterSyncTest, FirstSyncCreatesFillsLoadsAndHooks) {
@@ -124,6 +126,25 @@ TEST_F(NetfilterSyncTest, AFailedRestoreIsReadBackInFull) {
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(ipset_.save_calls(), saves + 1);
   EXPECT_TRUE(Member("KUBE-CLUSTER-IP", "10.96.0.20,tcp:443"));
+}
+
+TEST_F(NetfilterSyncTest, StaleUdpFlowsAreDeletedAndOthersKept) {
+  conntrack_.Add({"10.96.0.53", 53, "10.244.1.2"});  // to the removed backend
+  conntrack_.Add({"10.96.0.53", 53, "10.244.2.2"});  // to the one that stays
+  conntrack_.Add({"10.96.0.54", 53, "10.244.1.2"});  // another Service
+  const auto dns = ipvs::ServiceKey::Udp(*ipvs::IpAddress::Parse("10.96.0.53"), 53);
+  ipvs::Destination d;
+  d.addr = *ipvs::IpAddress::Parse("10.244.1.2");
+  d.port = 53;
+  proxy::Plan plan;
+  plan.ops = {ipvs::Op::DeleteDest(dns, d)};
+  Result<int> deleted = sync_.DeleteStaleFlows(plan);
+  ASSERT_TRUE(deleted.ok()) << deleted.status().message();
+  EXPECT_EQ(*deleted, 1);
+  EXPECT_EQ(conntrack_.entries().size(), 2u);
+  EXPECT_EQ(conntrack_.calls(), 1);
+  ASSERT_TRUE(sync_.DeleteStaleFlows(proxy::Plan{}).ok());
+  EXPECT_EQ(conntrack_.calls(), 1);  // nothing stale: no table dump
 }
 
 }  // namespace
