@@ -5,13 +5,15 @@
 # node-2), an outside client (192.168.50.2) and a second, disallowed one
 # (192.168.60.2), and the node itself. Mirrors node-level promises of
 # Kubernetes' sig-network e2e tests (test/e2e/network/service.go,
-# networking.go, conntrack.go): source IP kept through a ClusterIP with clusterCIDR set,
-# hairpin, NodePort with externalTrafficPolicy Cluster (SNAT) and Local
-# (client IP kept; no local endpoint: dropped), loadBalancerSourceRanges,
-# host services not reachable on ClusterIPs (KUBE-IPVS-FILTER), a UDP client
-# following a replaced backend on the same flow (conntrack cleanup), rules and set
-# members deleted behind the proxy's back come back, no restore when nothing
-# changed, and --cleanup leaving iptables, ipsets and IPVS as they were.
+# networking.go, conntrack.go): source IP kept through a ClusterIP with
+# clusterCIDR set, hairpin, NodePort with externalTrafficPolicy Cluster (SNAT)
+# and Local (client IP kept; no local endpoint: dropped),
+# loadBalancerSourceRanges, no endpoints refused at once, ClientIP affinity,
+# internalTrafficPolicy Local, one port on TCP and UDP, host services not
+# reachable on ClusterIPs (KUBE-IPVS-FILTER), a UDP client following a
+# replaced backend on the same flow, rules and set members deleted behind the
+# proxy's back come back, no restore when nothing changed, and --cleanup
+# leaving iptables, ipsets and IPVS as they were.
 # ki-vm-timeout: 240
 
 # A backend that answers "<name> <client address as it sees it>".
@@ -118,6 +120,29 @@ slice() {  # service endpoint:node...
   svc lb 10.96.0.14 LoadBalancer 30084 Cluster "  loadBalancerSourceRanges: [192.168.50.0/24]
 status: {loadBalancer: {ingress: [{ip: 192.0.2.100}]}}"
   slice lb 10.244.1.2:node-1 10.244.2.2:node-2
+  svc empty 10.96.0.16 ClusterIP 0 Cluster
+  svc sticky 10.96.0.17 ClusterIP 0 Cluster "  sessionAffinity: ClientIP"
+  slice sticky 10.244.1.2:node-1 10.244.2.2:node-2
+  svc int-local 10.96.0.19 ClusterIP 0 Cluster "  internalTrafficPolicy: Local"
+  slice int-local 10.244.1.2:node-1 10.244.2.2:node-2
+  cat <<'YAML'
+---
+apiVersion: v1
+kind: Service
+metadata: {name: both, namespace: default}
+spec:
+  clusterIP: 10.96.0.18
+  ports:
+  - {name: web, port: 5353, targetPort: 8080, protocol: TCP}
+  - {name: dns, port: 5353, targetPort: 5353, protocol: UDP}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: both-1, namespace: default, labels: {kubernetes.io/service-name: both}}
+addressType: IPv4
+ports: [{name: web, port: 8080, protocol: TCP}, {name: dns, port: 5353, protocol: UDP}]
+endpoints: [{addresses: [10.244.2.2], nodeName: node-2, conditions: {ready: true}}]
+YAML
 } >svc/all.yaml
 udp_service() {  # endpoint
   cat <<YAML
@@ -184,6 +209,22 @@ ki_check_fails nodeport-local-no-endpoint-dropped get client http://192.168.50.1
 # loadBalancerSourceRanges: 192.168.50.0/24 connects, 192.168.60.2 does not.
 ki_expect_contains lb-allowed-source "$(get client http://192.0.2.100/cgi-bin/ip)" " "
 ki_check_fails lb-disallowed-source get client2 http://192.0.2.100/cgi-bin/ip 3
+# A Service without endpoints refuses at once (no wait for a timeout).
+ki_expect_contains no-endpoints-refused "$(get a http://10.96.0.16/ 2 2>&1)" "refused"
+# ClientIP affinity: one client sticks to one backend.
+got=""
+for _ in 1 2 3 4; do got="$got $(get client http://10.96.0.17/cgi-bin/ip | cut -d' ' -f1)"; done
+case "$got" in
+  " a a a a" | " b b b b") ki_pass affinity-sticks ;;
+  *) ki_fail affinity-sticks "backends:$got" ;;
+esac
+# internalTrafficPolicy Local: a pod on this node reaches only this node's endpoint.
+got=""
+for _ in 1 2 3 4; do got="$got $(get a http://10.96.0.19/cgi-bin/ip | cut -d' ' -f1)"; done
+ki_expect_eq internal-local-only-local-endpoint " a a a a" "$got"
+# The same port on TCP and UDP, each to its own target.
+ki_expect_contains same-port-tcp "$(get client http://10.96.0.18:5353/cgi-bin/ip)" "b "
+ki_expect_eq same-port-udp b "$(ip netns exec ki-client ki-udp-echo ask 10.96.0.18 5353 40001)"
 # A host service answers on the node's address but not on a ClusterIP.
 ki_expect_eq host-service-on-node-ip host "$(get a http://10.244.1.1:2222/)"
 ki_check_fails host-service-not-on-clusterip get a http://10.96.0.10:2222/ 3
