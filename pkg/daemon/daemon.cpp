@@ -22,7 +22,8 @@ using SteadyClock = std::chrono::steady_clock;
 std::chrono::nanoseconds ToNs(config::Duration d) { return std::chrono::nanoseconds(d.ns); }
 
 // Hands the source's changes to the engine; says whether anything changed.
-bool Feed(const SourceChanges& c, proxy::Engine& engine, server::ProxyMetrics& metrics) {
+bool Feed(const SourceChanges& c, const std::string& node_name, proxy::Engine& engine,
+          server::ProxyMetrics& metrics, server::ProxyHealth& health) {
   bool changed = false;
   for (const k8s::Object& o : c.upserts) {
     spdlog::debug("source: {} changed", KeyOf(o).name.ToString());
@@ -33,13 +34,17 @@ bool Feed(const SourceChanges& c, proxy::Engine& engine, server::ProxyMetrics& m
       changed |= engine.UpsertSlice(*e);
       metrics.sync_proxy_rules_endpoint_changes_total.Inc();
     } else {
-      changed |= engine.SetNode(std::get<k8s::Node>(o));
+      const k8s::Node& n = std::get<k8s::Node>(o);
+      changed |= engine.SetNode(n);
+      // kube-proxy's /healthz tells load balancers to drain a node on its way out.
+      if (n.meta.id.name == node_name) health.SetNodeEligible(n.Eligible());
     }
   }
   for (const ObjectKey& k : c.deletes) {
     spdlog::debug("source: {} deleted", k.name.ToString());
     if (k.kind == ObjectKey::Kind::kService) changed |= engine.DeleteService(k.name);
     if (k.kind == ObjectKey::Kind::kEndpointSlice) changed |= engine.DeleteSlice(k.name);
+    if (k.kind == ObjectKey::Kind::kNode && k.name.name == node_name) health.SetNodeEligible(false);
   }
   for (const std::string& e : c.errors) spdlog::warn("{}", e);
   return changed;
@@ -149,7 +154,7 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
   while (!stop.load()) {
     SourceChanges changes = source.Poll(wait);
     auto now = SteadyClock::now();
-    if (Feed(changes, engine, metrics)) {
+    if (Feed(changes, o.hostname, engine, metrics, health)) {
       health.QueuedUpdate(server::IpFamily::kIPv4);
       policy.Request(now);
     }

@@ -89,6 +89,20 @@ Result<EndpointSlice> DecodeEndpointSlice(const Fields& root) {
 Result<Node> DecodeNode(const Fields& root) {
   Node n;
   KI_RETURN_IF_ERROR(DecodeMeta(root, n.meta));
+  Result<Fields> meta = root.Map("metadata");
+  if (!meta.ok()) return meta.status();
+  std::string deletion;
+  KI_RETURN_IF_ERROR(meta->Str("deletionTimestamp", deletion));
+  n.deleting = !deletion.empty();
+  Result<Fields> spec = root.Map("spec");
+  if (!spec.ok()) return spec.status();
+  Result<std::vector<Fields>> taints = spec->MapList("taints");
+  if (!taints.ok()) return taints.status();
+  for (const Fields& t : *taints) {
+    std::string key;
+    KI_RETURN_IF_ERROR(t.Str("key", key));
+    n.taint_keys.push_back(std::move(key));
+  }
   Result<Fields> status = root.Map("status");
   if (!status.ok()) return status.status();
   Result<std::vector<Fields>> addrs = status->MapList("addresses");

@@ -36,4 +36,12 @@ const char* ProtocolName(Protocol p) {
   return "TCP";
 }
 
+bool Node::Eligible() const {
+  if (deleting) return false;
+  for (const std::string& key : taint_keys) {
+    if (key == "ToBeDeletedByClusterAutoscaler") return false;
+  }
+  return true;
+}
+
 }  // namespace ki::k8s

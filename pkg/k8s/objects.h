@@ -137,8 +137,13 @@ struct NodeAddress {
 struct Node {
   ObjectMeta meta;
   std::vector<NodeAddress> addresses;
+  bool deleting = false;                // metadata.deletionTimestamp is set
+  std::vector<std::string> taint_keys;  // spec.taints[].key
   bool operator==(const Node&) const = default;
   std::string Zone() const;  // "" when unlabeled
+  // Whether load balancers should send traffic here, as kube-proxy's /healthz
+  // says: not being deleted, not tainted ToBeDeletedByClusterAutoscaler.
+  bool Eligible() const;
 };
 
 const char* ProtocolName(Protocol p);  // "TCP", "UDP", "SCTP"

@@ -244,6 +244,27 @@ TEST_F(ProxyApiTest, ApiServerGoneKeepsTheKernelAndTurnsUnhealthy) {
   EXPECT_EQ(ipvs_.Table(), before);  // nothing withdrawn
 }
 
+TEST_F(ProxyApiTest, ANodeOnItsWayOutIsNotEligible) {
+  server_->state().Upsert("nodes", {{"metadata", {{"name", "node-a"}}}});
+  PutService(1, {"10.244.0.1"});
+  StartProxy(TokenConfig());
+  ASSERT_TRUE(KernelConverges());
+  ASSERT_EQ(Healthz(), 200);
+  // The cluster autoscaler marks the node for deletion: load balancers must drain it.
+  server_->state().Upsert(
+      "nodes",
+      {{"metadata", {{"name", "node-a"}}},
+       {"spec",
+        {{"taints", {{{"key", "ToBeDeletedByClusterAutoscaler"}, {"effect", "NoSchedule"}}}}}}});
+  EXPECT_TRUE(WaitUntil([&] { return Healthz() == 503; }));
+  httplib::Client c("127.0.0.1", healthz_port_);
+  auto r = c.Get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body.find("\"nodeEligible\": false"), std::string::npos) << r->body;
+  server_->state().Upsert("nodes", {{"metadata", {{"name", "node-a"}}}});  // the taint is lifted
+  EXPECT_TRUE(WaitUntil([&] { return Healthz() == 200; }));
+}
+
 TEST_F(ProxyApiTest, NothingIsProgrammedBeforeTheFirstCompleteList) {
   // What a restarted proxy finds: svc-1 as programmed, and svc-99, deleted
   // from the API while the proxy was down.

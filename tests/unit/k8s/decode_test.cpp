@@ -174,6 +174,31 @@ status:
   EXPECT_EQ(n.addresses[0], (NodeAddress{"InternalIP", "192.168.1.10"}));
 }
 
+TEST(k8sDecodeNode, EligibleUnlessDeletingOrTaintedForDeletion) {
+  const Node plain = DecodeOne<Node>("apiVersion: v1\nkind: Node\nmetadata: {name: a}\n");
+  EXPECT_TRUE(plain.Eligible());
+  const Node deleting = DecodeOne<Node>(
+      "apiVersion: v1\nkind: Node\nmetadata: {name: a, deletionTimestamp: "
+      "\"2026-11-26T00:00:00Z\"}\n");
+  EXPECT_TRUE(deleting.deleting);
+  EXPECT_FALSE(deleting.Eligible());
+  const Node tainted = DecodeOne<Node>(R"(
+apiVersion: v1
+kind: Node
+metadata: {name: a}
+spec:
+  taints:
+  - {key: node.kubernetes.io/unschedulable, effect: NoSchedule}
+  - {key: ToBeDeletedByClusterAutoscaler, value: "1732579200", effect: NoSchedule}
+)");
+  EXPECT_EQ(tainted.taint_keys.size(), 2u);
+  EXPECT_FALSE(tainted.Eligible());
+  const Node cordoned = DecodeOne<Node>(
+      "apiVersion: v1\nkind: Node\nmetadata: {name: a}\nspec: {taints: [{key: "
+      "node.kubernetes.io/unschedulable, effect: NoSchedule}]}\n");
+  EXPECT_TRUE(cordoned.Eligible());  // cordoned is not leaving
+}
+
 TEST(k8sDecodeManifests, MultiDocumentListAndSkippedKinds) {
   Result<DecodedObjects> r = DecodeManifests(R"(
 apiVersion: v1
