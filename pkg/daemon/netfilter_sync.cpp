@@ -58,23 +58,20 @@ Status NetfilterSync::SyncSets(const proxy::DesiredState& desired,
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> NetfilterSync::Fingerprint(netfilter::Iptables& iptables) {
+std::vector<std::string> NetfilterSync::Fingerprint(
+    const std::vector<netfilter::SavedTable>& saved) {
   std::vector<std::string> lines;
-  for (std::string_view table : {netfilter::kNatTable, netfilter::kFilterTable}) {
-    Result<std::string> text = iptables.Save(table);
-    if (!text.ok()) return text.status();
-    const std::vector<std::string_view> ours = netfilter::ProxyChains(table);
-    const netfilter::SavedTable saved = netfilter::ParseIptablesSave(*text, table);
-    for (const std::string& chain : saved.chains) {
+  for (const netfilter::SavedTable& t : saved) {
+    const std::vector<std::string_view> ours = netfilter::ProxyChains(t.table);
+    for (const std::string& chain : t.chains) {
       if (std::find(ours.begin(), ours.end(), chain) != ours.end()) {
-        lines.push_back(std::string(table) + " :" + chain);
+        lines.push_back(t.table + " :" + chain);
       }
     }
-    for (const std::string& rule : saved.rules) {
+    for (const std::string& rule : t.rules) {
       for (std::string_view chain : ours) {
-        if (rule.starts_with("-A " + std::string(chain) + " ")) {
-          lines.push_back(std::string(table) + " " + rule);
-        }
+        if (rule.starts_with("-A " + std::string(chain) + " "))
+          lines.push_back(t.table + " " + rule);
       }
     }
   }
@@ -84,26 +81,30 @@ Result<std::vector<std::string>> NetfilterSync::Fingerprint(netfilter::Iptables&
 Status NetfilterSync::SyncRules(Family& f, bool full, NetfilterStats& stats) {
   Result<std::string> text = netfilter::RenderProxyRules(f.options);
   if (!text.ok()) return text.status();
-  bool restore = *text != f.applied;
-  if (!restore && full) {
-    Result<std::vector<std::string>> now = Fingerprint(*f.iptables);
-    if (!now.ok()) return now.status().Wrap("read the proxy's iptables rules");
-    restore = *now != f.fingerprint;  // changed behind the proxy's back
-  }
-  if (restore) {
+  const bool changed = *text != f.applied;
+  if (!changed && !full) return Status::Ok();
+  const auto restore = [&]() -> Status {
     f.applied.clear();
     KI_RETURN_IF_ERROR(f.iptables->Restore(*text).Wrap("restore the proxy's iptables rules"));
     ++stats.iptables_restores;
-    f.applied = std::move(text).value();
-    Result<std::vector<std::string>> after = Fingerprint(*f.iptables);
-    if (!after.ok()) return after.status().Wrap("read the proxy's iptables rules");
-    f.fingerprint = std::move(after).value();
+    f.applied = *text;
+    return Status::Ok();
+  };
+  if (changed) KI_RETURN_IF_ERROR(restore());
+  // One read of both tables serves the drift check and the jumps.
+  Result<std::vector<netfilter::SavedTable>> saved = netfilter::SaveProxyTables(*f.iptables);
+  if (!saved.ok()) return saved.status().Wrap("read the proxy's iptables rules");
+  std::vector<std::string> now = Fingerprint(*saved);
+  if (!changed && now != f.fingerprint) {  // changed behind the proxy's back
+    KI_RETURN_IF_ERROR(restore());
+    saved = netfilter::SaveProxyTables(*f.iptables);
+    if (!saved.ok()) return saved.status().Wrap("read the proxy's iptables rules");
+    now = Fingerprint(*saved);
   }
-  if (full || restore) {
-    Result<int> inserted = netfilter::EnsureJumps(*f.iptables);
-    if (!inserted.ok()) return inserted.status().Wrap("hook the proxy's chains");
-    stats.jumps_inserted += *inserted;
-  }
+  f.fingerprint = std::move(now);
+  Result<int> inserted = netfilter::EnsureJumps(*f.iptables, *saved);
+  if (!inserted.ok()) return inserted.status().Wrap("hook the proxy's chains");
+  stats.jumps_inserted += *inserted;
   return Status::Ok();
 }
 

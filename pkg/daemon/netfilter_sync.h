@@ -68,7 +68,8 @@ class NetfilterSync {
   Status SyncSets(const proxy::DesiredState& desired, std::span<const proxy::SetEntry> changed,
                   bool full, NetfilterStats& stats);
   Status SyncRules(Family& f, bool full, NetfilterStats& stats);
-  Result<std::vector<std::string>> Fingerprint(netfilter::Iptables& iptables);
+  // Our chains' declarations and rules as saved, to see later changes.
+  static std::vector<std::string> Fingerprint(const std::vector<netfilter::SavedTable>& saved);
 
   NetfilterKernel kernel_;
   std::vector<Family> families_;

@@ -6,16 +6,30 @@
 
 namespace ki::netfilter {
 
-Result<int> EnsureJumps(Iptables& iptables) {
-  std::vector<JumpRule> missing;
+Result<std::vector<SavedTable>> SaveProxyTables(Iptables& iptables) {
+  std::vector<SavedTable> tables;
   for (std::string_view table : {kNatTable, kFilterTable}) {
     Result<std::string> saved = iptables.Save(table);
     if (!saved.ok()) return saved.status();
-    for (const JumpRule& j : MissingJumps(ParseIptablesSave(*saved, table))) missing.push_back(j);
+    tables.push_back(ParseIptablesSave(*saved, table));
+  }
+  return tables;
+}
+
+Result<int> EnsureJumps(Iptables& iptables, const std::vector<SavedTable>& saved) {
+  std::vector<JumpRule> missing;
+  for (const SavedTable& table : saved) {
+    for (const JumpRule& j : MissingJumps(table)) missing.push_back(j);
   }
   if (missing.empty()) return 0;
   KI_RETURN_IF_ERROR(iptables.Restore(RenderInsertJumps(missing)));
   return static_cast<int>(missing.size());
+}
+
+Result<int> EnsureJumps(Iptables& iptables) {
+  Result<std::vector<SavedTable>> saved = SaveProxyTables(iptables);
+  if (!saved.ok()) return saved.status();
+  return EnsureJumps(iptables, *saved);
 }
 
 }  // namespace ki::netfilter

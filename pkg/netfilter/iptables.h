@@ -9,9 +9,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pkg/base/status.h"
 #include "pkg/netfilter/iptables_backend.h"
+#include "pkg/netfilter/iptables_script.h"
 
 namespace ki::netfilter {
 
@@ -31,11 +33,16 @@ class Iptables {
 // Runs the backend's tools (with -w 5 -W 100000 when SupportsRestoreWait).
 std::unique_ptr<Iptables> NewExecIptables(const Backend& backend);
 
-// Puts the ProxyJumps() missing from the built-in chains first in them (two
-// saves and one restore, none when nothing is missing); returns how many it
-// inserted. Call at start
-// and on full syncs, after the proxy's rules were restored (a jump needs its
-// target chain).
+// The nat and filter tables, as `iptables-save -t` prints them (two saves).
+Result<std::vector<SavedTable>> SaveProxyTables(Iptables& iptables);
+
+// Puts the ProxyJumps() missing from the built-in chains first in them (one
+// restore, none when nothing is missing); returns how many it inserted.
+// `saved` is SaveProxyTables() of now, so a caller that read the tables for
+// another reason does not read them again; the one-argument form reads them
+// itself. Call at start and on full syncs, after the proxy's rules were
+// restored (a jump needs its target chain).
+Result<int> EnsureJumps(Iptables& iptables, const std::vector<SavedTable>& saved);
 Result<int> EnsureJumps(Iptables& iptables);
 
 }  // namespace ki::netfilter
