@@ -22,17 +22,6 @@ size_t SetPlan::size() const {
   return n;
 }
 
-const std::vector<std::string>& OwnedSetNames() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (bool ipv6 : {false, true}) {
-      for (size_t i = 0; i < kProxySetCount; ++i) out.push_back(SetName(ProxySet(i), ipv6));
-    }
-    return out;
-  }();
-  return names;
-}
-
 void SetTable::Reset(const std::string& name, const std::set<std::string>& members) {
   auto& slot = sets_[name];
   slot.clear();
@@ -64,14 +53,17 @@ SetPlan PlanSetsFull(const DesiredState& desired, const SetTable& table) {
     if (!table.Has(name, e.text)) plan.by_set[name].add.push_back(e.text);
   });
   // Our sets only: the table holds nothing else, but be explicit about it.
-  const auto& owned = OwnedSetNames();
-  std::unordered_map<std::string, SetEntry> parse;  // set name -> template entry
-  for (size_t i = 0; i < kProxySetCount; ++i) {
-    for (bool ipv6 : {false, true}) parse[SetName(ProxySet(i), ipv6)] = {ProxySet(i), ipv6, ""};
-  }
+  static const std::unordered_map<std::string, SetEntry> kOwned = [] {
+    std::unordered_map<std::string, SetEntry> m;  // set name -> (set, family)
+    for (size_t i = 0; i < kProxySetCount; ++i) {
+      for (bool ipv6 : {false, true}) m[SetName(ProxySet(i), ipv6)] = {ProxySet(i), ipv6, ""};
+    }
+    return m;
+  }();
   table.ForEach([&](const std::string& name, const std::string& member) {
-    if (std::find(owned.begin(), owned.end(), name) == owned.end()) return;
-    SetEntry e = parse[name];
+    auto owned = kOwned.find(name);
+    if (owned == kOwned.end()) return;
+    SetEntry e = owned->second;
     e.text = member;
     if (!desired.WantsEntry(e)) plan.by_set[name].del.push_back(member);
   });

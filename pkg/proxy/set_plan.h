@@ -31,9 +31,6 @@ struct SetPlan {
   size_t size() const;  // entries added plus deleted
 };
 
-// Every set name the proxy owns (both families), in a stable order.
-const std::vector<std::string>& OwnedSetNames();
-
 class SetTable {
  public:
   // Replaces what is known of set `name` (from the kernel).
