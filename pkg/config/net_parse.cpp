@@ -1,6 +1,6 @@
 #include "pkg/config/net_parse.h"
 
-#include <arpa/inet.h>
+#include "pkg/base/ip_text.h"
 
 #include <charconv>
 #include <string>
@@ -14,11 +14,6 @@ bool ParsePort(std::string_view s, bool allow_zero) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), port);
   if (ec != std::errc() || end != s.data() + s.size()) return false;
   return port <= 65535 && (port > 0 || allow_zero);
-}
-
-bool IsIpv4(std::string_view s) {
-  in_addr a{};
-  return inet_pton(AF_INET, std::string(s).c_str(), &a) == 1;
 }
 
 // Splits "host:port" / "[v6]:port"; false when there is no port part.
@@ -41,30 +36,16 @@ bool SplitHostPort(std::string_view s, std::string_view& host, std::string_view&
 
 }  // namespace
 
-bool IsIpv6Address(std::string_view s) {
-  in6_addr a{};
-  return inet_pton(AF_INET6, std::string(s).c_str(), &a) == 1;
-}
+bool IsIpv6Address(std::string_view s) { return IsIpText(s, IpTextFamily::kIPv6); }
 
-bool IsIpAddress(std::string_view s) { return IsIpv4(s) || IsIpv6Address(s); }
+bool IsIpAddress(std::string_view s) { return IsIpText(s); }
 
-bool IsCidr(std::string_view s) {
-  size_t slash = s.find('/');
-  if (slash == std::string_view::npos) return false;
-  std::string_view ip = s.substr(0, slash);
-  std::string_view bits = s.substr(slash + 1);
-  int prefix = -1;
-  auto [end, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), prefix);
-  if (bits.empty() || ec != std::errc() || end != bits.data() + bits.size()) return false;
-  if (IsIpv4(ip)) return prefix >= 0 && prefix <= 32;
-  if (IsIpv6Address(ip)) return prefix >= 0 && prefix <= 128;
-  return false;
-}
+bool IsCidr(std::string_view s) { return IsCidrText(s); }
 
 bool IsIpPort(std::string_view s, bool allow_zero_port) {
   std::string_view host, port;
   if (!SplitHostPort(s, host, port)) return false;
-  if (s.front() == '[' ? !IsIpv6Address(host) : !IsIpv4(host)) return false;
+  if (s.front() == '[' ? !IsIpv6Address(host) : !IsIpText(host, IpTextFamily::kIPv4)) return false;
   return ParsePort(port, allow_zero_port);
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <utility>
 
 #include "pkg/daemon/node_options.h"
 #include "pkg/daemon/sync_loop.h"
@@ -13,6 +14,7 @@
 #include "pkg/proxy/reconciler.h"
 #include "pkg/proxy/sync_policy.h"
 #include "pkg/server/http_servers.h"
+#include "pkg/server/service_health.h"
 
 namespace ki::daemon {
 namespace {
@@ -22,8 +24,10 @@ using SteadyClock = std::chrono::steady_clock;
 std::chrono::nanoseconds ToNs(config::Duration d) { return std::chrono::nanoseconds(d.ns); }
 
 // Hands the source's changes to the engine; says whether anything changed.
+// This Node's spec.podCIDRs go to pod_cidrs.
 bool Feed(const SourceChanges& c, const std::string& node_name, proxy::Engine& engine,
-          server::ProxyMetrics& metrics, server::ProxyHealth& health) {
+          server::ProxyMetrics& metrics, server::ProxyHealth& health,
+          std::vector<std::string>& pod_cidrs) {
   bool changed = false;
   for (const k8s::Object& o : c.upserts) {
     spdlog::debug("source: {} changed", KeyOf(o).name.ToString());
@@ -37,7 +41,10 @@ bool Feed(const SourceChanges& c, const std::string& node_name, proxy::Engine& e
       const k8s::Node& n = std::get<k8s::Node>(o);
       changed |= engine.SetNode(n);
       // kube-proxy's /healthz tells load balancers to drain a node on its way out.
-      if (n.meta.id.name == node_name) health.SetNodeEligible(n.Eligible());
+      if (n.meta.id.name == node_name) {
+        health.SetNodeEligible(n.Eligible());
+        pod_cidrs = n.pod_cidrs;
+      }
     }
   }
   for (const ObjectKey& k : c.deletes) {
@@ -67,6 +74,65 @@ void LogSync(const SyncStats& s, std::chrono::nanoseconds took, proxy::SyncPolic
               ms(s.netfilter.ipset_time), s.netfilter.iptables_restores,
               ms(s.netfilter.iptables_time));
 }
+
+// The rules' options; with detectLocalMode NodeCIDR, pod_cidrs are this
+// Node's. Explains a detector it cannot build.
+netfilter::RuleOptions RuleOptionsFor(const DaemonOptions& o, const Kernel& k,
+                                      const std::vector<std::string>& pod_cidrs) {
+  std::vector<std::string> notes;
+  netfilter::RuleOptions r = MakeRuleOptions(o.kube_proxy, k.random_fully, pod_cidrs, notes);
+  for (const std::string& n : notes) spdlog::warn("proxy: {}", n);
+  return r;
+}
+
+// The addresses health-check node ports listen on: those of nodePortAddresses,
+// or (none given) every address, as upstream.
+std::vector<std::string> HealthCheckHosts(const DaemonOptions& o,
+                                          const proxy::ProxyOptions& popts) {
+  std::vector<std::string> hosts;
+  if (o.kube_proxy.node_port_addresses.empty()) return hosts;
+  for (const ipvs::IpAddress& a : popts.node_ips) hosts.push_back(a.ToString());
+  return hosts;
+}
+
+// detectLocalMode NodeCIDR: the rules' detector is this Node's pod ranges,
+// known once the Node is. Nothing is programmed before (upstream waits for
+// them at start); later changes re-render the rules (upstream restarts).
+class NodeCidrDetector {
+ public:
+  NodeCidrDetector(const DaemonOptions& o, const Kernel& k, NetfilterSync* netfilter)
+      : o_(o), k_(k), netfilter_(NeedsNodePodCidrs(o.kube_proxy) ? netfilter : nullptr) {}
+
+  // Whether programming may start.
+  bool Ready() const { return netfilter_ == nullptr || !applied_.empty(); }
+
+  // This Node's spec.podCIDRs as last seen; true when the rules changed.
+  bool Seen(const std::vector<std::string>& pod_cidrs) {
+    if (netfilter_ == nullptr || pod_cidrs.empty() || pod_cidrs == applied_) return false;
+    applied_ = pod_cidrs;
+    std::string ranges;
+    for (const std::string& c : applied_) ranges += (ranges.empty() ? "" : ",") + c;
+    spdlog::info("proxy: Node {} pod CIDRs {}: traffic from them is local (NodeCIDR)", o_.hostname,
+                 ranges);
+    netfilter_->SetRuleOptions(RuleOptionsFor(o_, k_, applied_));
+    return true;
+  }
+
+  void LogWaitingOnce() {
+    if (std::exchange(waiting_logged_, true)) return;
+    spdlog::warn(
+        "proxy: detectLocalMode NodeCIDR: waiting for Node {} to have spec.podCIDRs "
+        "(kube-controller-manager --allocate-node-cidrs assigns them)",
+        o_.hostname);
+  }
+
+ private:
+  const DaemonOptions& o_;
+  const Kernel& k_;
+  NetfilterSync* const netfilter_;  // null: not NodeCIDR, or no rules at all
+  std::vector<std::string> applied_;
+  bool waiting_logged_ = false;
+};
 
 // Builds the engine's options from the configuration and this node's links.
 Result<proxy::ProxyOptions> NodeOptions(const DaemonOptions& o, netif::Links& links) {
@@ -136,13 +202,16 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
 
   std::unique_ptr<NetfilterSync> netfilter;
   if (k.ipset != nullptr && k.iptables != nullptr) {
-    std::vector<std::string> notes;
+    // (NodeCIDR's options come with the Node: NodeCidrDetector.)
     netfilter = std::make_unique<NetfilterSync>(
         NetfilterKernel{k.ipset, k.iptables, k.ip6tables, k.conntrack},
-        MakeRuleOptions(o.kube_proxy, k.random_fully, notes));
-    for (const std::string& n : notes) spdlog::warn("proxy: {}", n);
+        NeedsNodePodCidrs(o.kube_proxy) ? netfilter::RuleOptions{} : RuleOptionsFor(o, k, {}));
   }
+  NodeCidrDetector node_cidrs(o, k, netfilter.get());
+  std::vector<std::string> pod_cidrs;
+  server::ServiceHealthServer service_health(HealthCheckHosts(o, engine.options()), health);
   SyncLoop loop(engine, *k.ipvs, *k.links, o.link_name, &health, &metrics, netfilter.get());
+  loop.SetServiceHealth(&service_health);
   proxy::SyncPolicy policy(ToNs(ipvs.min_sync_period), ToNs(ipvs.sync_period));
   spdlog::info("proxy: IPVS mode, {}, {} {}", source.Describe(), o.link_name,
                link->created ? "created" : "adopted");
@@ -154,12 +223,14 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
   while (!stop.load()) {
     SourceChanges changes = source.Poll(wait);
     auto now = SteadyClock::now();
-    if (Feed(changes, o.hostname, engine, metrics, health)) {
+    if (Feed(changes, o.hostname, engine, metrics, health, pod_cidrs)) {
       health.QueuedUpdate(server::IpFamily::kIPv4);
       policy.Request(now);
     }
     health.SetSourceLostSince(source.LostSince());
-    if (!synced && source.Synced()) {
+    if (node_cidrs.Seen(pod_cidrs)) policy.Request(now);
+    if (!synced && source.Synced() && !node_cidrs.Ready()) node_cidrs.LogWaitingOnce();
+    if (!synced && source.Synced() && node_cidrs.Ready()) {
       synced = true;
       spdlog::info("proxy: every Service and EndpointSlice seen; programming the kernel");
       policy.Request(now);

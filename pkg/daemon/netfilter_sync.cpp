@@ -108,12 +108,36 @@ Status NetfilterSync::SyncRules(Family& f, bool full, NetfilterStats& stats) {
   return Status::Ok();
 }
 
+void NetfilterSync::SetRuleOptions(const netfilter::RuleOptions& rules) {
+  for (Family& f : families_) {
+    std::vector<netfilter::LbNoNodeAccess> blocked = std::move(f.options.lb_no_node_access);
+    const bool ipv6 = f.options.ipv6;
+    f.options = rules;
+    f.options.ipv6 = ipv6;
+    f.options.lb_no_node_access = std::move(blocked);
+  }
+}
+
+void NetfilterSync::SetNodeBlocked(const proxy::DesiredState& desired) {
+  for (Family& f : families_) f.options.lb_no_node_access.clear();
+  desired.ForEachNodeBlocked([&](const proxy::NodeBlockedVip& v) {
+    const bool ipv6 = v.addr.family == ipvs::kAfInet6;
+    for (Family& f : families_) {
+      if (f.options.ipv6 != ipv6) continue;
+      f.options.lb_no_node_access.push_back(
+          {v.addr.ToString(), proxy::ProtocolText(v.protocol), v.port});
+    }
+  });
+}
+
 Result<NetfilterStats> NetfilterSync::Sync(const proxy::DesiredState& desired,
-                                           std::span<const proxy::SetEntry> changed, bool full) {
+                                           const proxy::ChangeSet& changed, bool full) {
   using Clock = std::chrono::steady_clock;
   NetfilterStats stats;
   auto start = Clock::now();
-  KI_RETURN_IF_ERROR(SyncSets(desired, changed, full, stats));
+  KI_RETURN_IF_ERROR(SyncSets(desired, changed.set_entries, full, stats));
+  // Only a change re-reads them; the rules text then differs and is restored.
+  if (changed.node_blocked || full) SetNodeBlocked(desired);
   stats.ipset_time = Clock::now() - start;
   start = Clock::now();
   for (Family& f : families_) KI_RETURN_IF_ERROR(SyncRules(f, full, stats));

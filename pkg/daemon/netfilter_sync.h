@@ -4,9 +4,9 @@
 //   sets:  the entries a sync changed -> one `ipset restore` with only the
 //          adds and deletes (none when nothing changed); full syncs read the
 //          sets once (`ipset save`) and repair drift.
-//   rules: rendered from configuration alone; restored at start, when the
-//          text changes, and when a full sync finds the proxy's chains
-//          changed behind its back (their iptables-save lines are compared
+//   rules: rendered from configuration (and the few LoadBalancer VIPs the
+//          node may not reach); restored at start, when the text changes, and when a full sync
+//          finds the proxy's chains changed behind its back (their iptables-save lines are compared
 //          with those recorded after the last restore). Jumps from the
 //          built-in chains are checked on full syncs only.
 // Sets are written before rules (a rule naming a missing set fails).
@@ -51,8 +51,14 @@ class NetfilterSync {
   // rules: the IPv4 options; the IPv6 rules use the same with ipv6 set.
   NetfilterSync(NetfilterKernel kernel, netfilter::RuleOptions rules);
 
-  Result<NetfilterStats> Sync(const proxy::DesiredState& desired,
-                              std::span<const proxy::SetEntry> changed, bool full);
+  // New configuration for the rules (e.g. the Node's pod CIDRs arrived); the
+  // next Sync restores them if the text differs.
+  void SetRuleOptions(const netfilter::RuleOptions& rules);
+
+  // changed: what the engine's last builds changed (set entries, and whether
+  // the node-blocked LoadBalancer VIPs of KUBE-IPVS-OUT-FILTER did).
+  Result<NetfilterStats> Sync(const proxy::DesiredState& desired, const proxy::ChangeSet& changed,
+                              bool full);
 
   // Deletes the conntrack entries of UDP flows whose real or virtual server
   // the applied plan removed (proxy::StaleUdpFlows); returns how many.
@@ -68,6 +74,8 @@ class NetfilterSync {
   Status SyncSets(const proxy::DesiredState& desired, std::span<const proxy::SetEntry> changed,
                   bool full, NetfilterStats& stats);
   Status SyncRules(Family& f, bool full, NetfilterStats& stats);
+  // The rules' per-LoadBalancer part, from the desired state.
+  void SetNodeBlocked(const proxy::DesiredState& desired);
   // Our chains' declarations and rules as saved, to see later changes.
   static std::vector<std::string> Fingerprint(const std::vector<netfilter::SavedTable>& saved);
 

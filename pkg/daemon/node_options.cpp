@@ -1,5 +1,7 @@
 #include "pkg/daemon/node_options.h"
 
+#include <algorithm>
+
 namespace ki::daemon {
 
 Result<proxy::ProxyOptions> MakeProxyOptions(const config::KubeProxyConfig& kp,
@@ -29,33 +31,89 @@ Result<proxy::ProxyOptions> MakeProxyOptions(const config::KubeProxyConfig& kp,
   return o;
 }
 
+namespace {
+
+// Without a detector only masqueradeAll masquerades off-cluster traffic, so
+// the note is for the case where that matters.
+void NoteNoDetector(const config::KubeProxyConfig& kp, const std::string& why,
+                    const std::string& fix, std::vector<std::string>& notes) {
+  if (kp.iptables.masquerade_all) return;
+  notes.push_back(why + ": traffic to ClusterIPs from outside the cluster is not masqueraded; " +
+                  fix);
+}
+
+// The first CIDR of each family, as upstream's detector takes them.
+std::vector<std::string> FirstOfEachFamily(const std::vector<std::string>& cidrs) {
+  std::vector<std::string> out;
+  bool v4 = false, v6 = false;
+  for (const std::string& c : cidrs) {
+    bool& seen = c.find(':') != std::string::npos ? v6 : v4;
+    if (c.empty() || seen) continue;
+    seen = true;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<std::string> SplitCommas(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+// A mode it cannot build leaves no detector, as upstream's no-op one does.
+void SetDetector(const config::KubeProxyConfig& kp, const std::vector<std::string>& pod_cidrs,
+                 netfilter::RuleOptions& r, std::vector<std::string>& notes) {
+  const std::string& mode = kp.detect_local_mode;
+  if (mode.empty() || mode == "ClusterCIDR") {
+    r.local_cidrs = FirstOfEachFamily(SplitCommas(kp.cluster_cidr));
+    if (r.local_cidrs.empty()) {
+      NoteNoDetector(kp, "clusterCIDR is empty",
+                     "set clusterCIDR (kubeadm: networking.podSubnet) or masqueradeAll", notes);
+    }
+  } else if (mode == "NodeCIDR") {
+    r.local_cidrs = FirstOfEachFamily(pod_cidrs);
+    if (r.local_cidrs.empty()) {
+      NoteNoDetector(kp, "detectLocalMode is NodeCIDR but this Node has no spec.podCIDRs",
+                     "kube-controller-manager assigns them with --allocate-node-cidrs (kubeadm "
+                     "sets it when networking.podSubnet is set), or use detectLocalMode "
+                     "ClusterCIDR",
+                     notes);
+    }
+  } else if (mode == "BridgeInterface" && !kp.detect_local.bridge_interface.empty()) {
+    r.local_interface = kp.detect_local.bridge_interface;
+  } else if (mode == "InterfaceNamePrefix" && !kp.detect_local.interface_name_prefix.empty()) {
+    // iptables' `+` suffix matches every interface whose name starts with the prefix.
+    r.local_interface = kp.detect_local.interface_name_prefix + "+";
+  } else {
+    NoteNoDetector(kp, "detectLocalMode " + mode + " has no local-traffic detector",
+                   "use ClusterCIDR, NodeCIDR, BridgeInterface (with detectLocal.bridgeInterface) "
+                   "or InterfaceNamePrefix (with detectLocal.interfaceNamePrefix)",
+                   notes);
+  }
+}
+
+}  // namespace
+
 netfilter::RuleOptions MakeRuleOptions(const config::KubeProxyConfig& kp, bool random_fully,
+                                       const std::vector<std::string>& node_pod_cidrs,
                                        std::vector<std::string>& notes) {
   netfilter::RuleOptions r;
   // IPVS mode reads the iptables section for these two, as upstream does.
   r.masquerade_bit = static_cast<uint32_t>(kp.iptables.masquerade_bit.value_or(14));
   r.masquerade_all = kp.iptables.masquerade_all;
   r.random_fully = random_fully;
-  const std::string& mode = kp.detect_local_mode;
-  if (mode.empty() || mode == "ClusterCIDR") {
-    std::string rest = kp.cluster_cidr;
-    while (!rest.empty()) {
-      const size_t comma = rest.find(',');
-      std::string cidr = rest.substr(0, comma);
-      if (!cidr.empty()) r.local_cidrs.push_back(cidr);
-      rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
-    }
-    if (r.local_cidrs.empty() && !kp.iptables.masquerade_all) {
-      notes.push_back(
-          "clusterCIDR is empty: traffic to ClusterIPs from outside the cluster is not "
-          "masqueraded; set clusterCIDR (kubeadm: networking.podSubnet) or masqueradeAll");
-    }
-  } else {
-    notes.push_back("detectLocalMode " + mode +
-                    " is not supported by kubeadm-ipvs yet; no local-traffic detector (set "
-                    "detectLocalMode: ClusterCIDR and clusterCIDR)");
-  }
+  SetDetector(kp, node_pod_cidrs, r, notes);
   return r;
+}
+
+bool NeedsNodePodCidrs(const config::KubeProxyConfig& kp) {
+  return kp.detect_local_mode == "NodeCIDR";
 }
 
 }  // namespace ki::daemon

@@ -20,10 +20,18 @@ Result<proxy::ProxyOptions> MakeProxyOptions(const config::KubeProxyConfig& kp,
                                              const std::string& hostname,
                                              const std::vector<netif::LocalAddress>& other_addrs);
 
-// masqueradeBit, masqueradeAll, and the ClusterCIDR local-traffic detector
-// (detectLocalMode "" or ClusterCIDR; the other modes are not built: no
-// detector, as upstream without one). Warnings go to `notes`.
+// masqueradeBit, masqueradeAll, and the local-traffic detector of
+// detectLocalMode, as upstream builds it: "" or ClusterCIDR -> clusterCIDR;
+// NodeCIDR -> `node_pod_cidrs` (this Node's spec.podCIDRs; the first of each
+// family); BridgeInterface -> detectLocal.bridgeInterface; InterfaceNamePrefix
+// -> detectLocal.interfaceNamePrefix + "+". A mode it cannot build leaves no
+// detector, as upstream's no-op one, and says why in `notes`.
 netfilter::RuleOptions MakeRuleOptions(const config::KubeProxyConfig& kp, bool random_fully,
+                                       const std::vector<std::string>& node_pod_cidrs,
                                        std::vector<std::string>& notes);
+
+// True when the detector is built from this Node's spec.podCIDRs (NodeCIDR),
+// so the rules should wait for the Node, as upstream waits at start.
+bool NeedsNodePodCidrs(const config::KubeProxyConfig& kp);
 
 }  // namespace ki::daemon

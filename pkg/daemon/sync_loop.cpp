@@ -76,12 +76,22 @@ Result<SyncStats> SyncLoop::Sync(bool full) {
   Result<SyncStats> stats = ApplyPlan(plan);
   if (!stats.ok()) return stats;
   if (netfilter_ != nullptr) {
-    Result<NetfilterStats> nf = netfilter_->Sync(engine_.desired(), changed.set_entries, full);
+    Result<NetfilterStats> nf = netfilter_->Sync(engine_.desired(), changed, full);
     if (!nf.ok()) return nf.status();
     stats->netfilter = *nf;
   }
+  // Full syncs also retry ports that could not be opened before.
+  if (service_health_ != nullptr && (changed.health_checks || full)) UpdateHealthChecks();
   Report(*stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return stats;
+}
+
+void SyncLoop::UpdateHealthChecks() {
+  server::HealthCheckServices wanted;
+  for (const auto& [name, hc] : engine_.desired().health_checks()) {
+    wanted[name] = {hc.node_port, hc.local_endpoints};
+  }
+  for (const std::string& e : service_health_->Sync(wanted)) spdlog::warn("health check: {}", e);
 }
 
 void SyncLoop::Report(const SyncStats& stats, double seconds) {

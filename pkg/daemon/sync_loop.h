@@ -1,6 +1,6 @@
 // One sync of the proxy: the engine's four steps against the kernel, with
-// kube-ipvs0's addresses, the ipsets and iptables rules (NetfilterSync), and
-// the health and metrics updates around them.
+// kube-ipvs0's addresses, the ipsets and iptables rules (NetfilterSync), the
+// health-check node ports, and the health and metrics updates around them.
 //   full:        build desired -> observe (one dump) + list kube-ipvs0 -> plan all -> apply
 //   incremental: build desired -> refresh changed keys -> plan changes -> apply
 // Real servers left draining are planned again on later syncs until their
@@ -19,6 +19,7 @@
 #include "pkg/proxy/kernel_table.h"
 #include "pkg/server/health.h"
 #include "pkg/server/proxy_metrics.h"
+#include "pkg/server/service_health.h"
 
 namespace ki::daemon {
 
@@ -45,6 +46,12 @@ class SyncLoop {
         metrics_(metrics),
         netfilter_(netfilter) {}
 
+  // Health-check node ports to keep in step with the desired state (null:
+  // none served). REQUIRES: outlives this loop.
+  void SetServiceHealth(server::ServiceHealthServer* service_health) {
+    service_health_ = service_health;
+  }
+
   Result<SyncStats> Sync(bool full);
   bool HasDraining() const { return !draining_.empty(); }
   const proxy::KernelTable& table() const { return table_; }
@@ -55,6 +62,7 @@ class SyncLoop {
   // Binds or unbinds addrs on the link, recording each success in the table.
   Status ChangeAddresses(bool bind, const std::vector<ipvs::IpAddress>& addrs);
   void Report(const SyncStats& stats, double seconds);
+  void UpdateHealthChecks();
 
   proxy::Engine& engine_;
   ipvs::Ipvs& ipvs_;
@@ -63,6 +71,7 @@ class SyncLoop {
   server::ProxyHealth* health_;
   server::ProxyMetrics* metrics_;
   NetfilterSync* netfilter_;
+  server::ServiceHealthServer* service_health_ = nullptr;
   proxy::KernelTable table_;
   bool observed_ = false;
   std::vector<ipvs::ServiceKey> draining_;

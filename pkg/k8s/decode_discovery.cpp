@@ -86,6 +86,25 @@ Result<EndpointSlice> DecodeEndpointSlice(const Fields& root) {
   return s;
 }
 
+static Status DecodePodCidrs(const Fields& spec, std::vector<std::string>& out) {
+  KI_RETURN_IF_ERROR(spec.StrList("podCIDRs", out));
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!IsCidrText(out[i])) {
+      return spec.Error({}, "podCIDRs[" + std::to_string(i) + "]",
+                        "\"" + out[i] + "\" is not a CIDR");
+    }
+  }
+  if (!out.empty()) return Status::Ok();
+  // The API server mirrors podCIDR into podCIDRs, but a hand-written manifest
+  // (or an old object) may carry only podCIDR.
+  std::string single;
+  KI_RETURN_IF_ERROR(spec.Str("podCIDR", single));
+  if (single.empty()) return Status::Ok();
+  if (!IsCidrText(single)) return spec.Error({}, "podCIDR", "\"" + single + "\" is not a CIDR");
+  out.push_back(std::move(single));
+  return Status::Ok();
+}
+
 Result<Node> DecodeNode(const Fields& root) {
   Node n;
   KI_RETURN_IF_ERROR(DecodeMeta(root, n.meta));
@@ -103,6 +122,7 @@ Result<Node> DecodeNode(const Fields& root) {
     KI_RETURN_IF_ERROR(t.Str("key", key));
     n.taint_keys.push_back(std::move(key));
   }
+  KI_RETURN_IF_ERROR(DecodePodCidrs(*spec, n.pod_cidrs));
   Result<Fields> status = root.Map("status");
   if (!status.ok()) return status.status();
   Result<std::vector<Fields>> addrs = status->MapList("addresses");

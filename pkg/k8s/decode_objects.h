@@ -2,6 +2,7 @@
 // root. Thread-compatible.
 #pragma once
 
+#include "pkg/base/ip_text.h"
 #include "pkg/base/status.h"
 #include "pkg/k8s/decode.h"
 #include "pkg/k8s/decode_fields.h"
@@ -18,7 +19,5 @@ Status DecodeMeta(const Fields& root, ObjectMeta& out);
 Status DecodeProtocol(const Fields& f, const std::string& key, Protocol& out);
 // One document of a known kind, checked and decoded; `source` names it.
 Result<Object> DecodeYamlObject(const YAML::Node& doc, const std::string& source);
-// inet_pton-valid IPv4 or IPv6 text.
-bool IsIpText(const std::string& s);
 
 }  // namespace ki::k8s::internal

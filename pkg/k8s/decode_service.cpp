@@ -1,14 +1,8 @@
 // Service (v1) decoding.
-#include <arpa/inet.h>
 
 #include "pkg/k8s/decode_objects.h"
 
 namespace ki::k8s::internal {
-
-bool IsIpText(const std::string& s) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
-}
 
 Status DecodeMeta(const Fields& root, ObjectMeta& out) {
   Result<Fields> meta = root.Map("metadata");

@@ -139,6 +139,9 @@ struct Node {
   std::vector<NodeAddress> addresses;
   bool deleting = false;                // metadata.deletionTimestamp is set
   std::vector<std::string> taint_keys;  // spec.taints[].key
+  // spec.podCIDRs (or spec.podCIDR when podCIDRs is absent): the pod ranges
+  // allocated to this node, primary first; detectLocalMode NodeCIDR's detector.
+  std::vector<std::string> pod_cidrs;
   bool operator==(const Node&) const = default;
   std::string Zone() const;  // "" when unlabeled
   // Whether load balancers should send traffic here, as kube-proxy's /healthz

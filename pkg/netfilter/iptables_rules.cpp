@@ -1,12 +1,10 @@
 #include "pkg/netfilter/iptables_rules.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <string_view>
 
+#include "pkg/base/ip_text.h"
 #include "pkg/netfilter/iptables_chains.h"
 #include "pkg/netfilter/proxy_sets.h"
 
@@ -59,18 +57,33 @@ std::string Hex(uint32_t v) {
   return buf;
 }
 
-bool IsAddress(const std::string& ip, bool ipv6) {
-  std::array<unsigned char, 16> buf{};
-  return ::inet_pton(ipv6 ? AF_INET6 : AF_INET, ip.c_str(), buf.data()) == 1;
+IpTextFamily FamilyOf(bool ipv6) { return ipv6 ? IpTextFamily::kIPv6 : IpTextFamily::kIPv4; }
+
+// What `iptables -i` takes: a name the kernel allows (IFNAMSIZ, no '/', ':'
+// or blanks), without quotes (iptables-restore would re-tokenize) or '!'
+// (iptables reads a leading one as negation), and `+` only last, where it
+// means "any name with this prefix".
+bool IsInterfaceMatch(std::string_view name) {
+  constexpr size_t kMaxName = 15;  // IFNAMSIZ - 1
+  if (name.empty() || name.size() > kMaxName || name == "+") return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c <= ' ' || c >= 0x7f ||
+        std::string_view("/:\"'!").find(static_cast<char>(c)) != std::string_view::npos) {
+      return false;
+    }
+    if (c == '+' && i + 1 != name.size()) return false;
+  }
+  return true;
 }
 
 // The masquerade rule for traffic to cluster IPs (upstream's three variants).
+// `not_local` is the detector's IfNotLocal match, "" without a detector.
 std::string ClusterIpMasquerade(const Sets& sets, const RuleOptions& o,
-                                const std::vector<std::string>& local) {
+                                const std::string& not_local) {
   if (o.masquerade_all) return sets.Commented(kClusterIpSet, "dst,dst") + " -j KUBE-MARK-MASQ";
-  if (!local.empty()) {
-    return sets.Commented(kClusterIpSet, "dst,dst") + " ! -s " + local.front() +
-           " -j KUBE-MARK-MASQ";
+  if (!not_local.empty()) {
+    return sets.Commented(kClusterIpSet, "dst,dst") + " " + not_local + " -j KUBE-MARK-MASQ";
   }
   return sets.Commented(kClusterIpSet, "src,dst") + " -j KUBE-MARK-MASQ";
 }
@@ -82,11 +95,10 @@ void ExternalIpAccept(TableText& t, const std::string& match) {
   t.Rule(kServicesChain, match + " -m addrtype --dst-type LOCAL -j ACCEPT");
 }
 
-void NatServices(TableText& t, const Sets& s, const RuleOptions& o,
-                 const std::vector<std::string>& local) {
+void NatServices(TableText& t, const Sets& s, const RuleOptions& o, const std::string& not_local) {
   t.Rule(kServicesChain, o.ipv6 ? "-s ::1/128 -j RETURN" : "-s 127.0.0.0/8 -j RETURN");
   t.Rule(kServicesChain, s.Commented(kLoadBalancerSet, "dst,dst") + " -j KUBE-LOAD-BALANCER");
-  t.Rule(kServicesChain, ClusterIpMasquerade(s, o, local));
+  t.Rule(kServicesChain, ClusterIpMasquerade(s, o, not_local));
   const std::string external = s.Commented(kExternalIpSet, "dst,dst");
   t.Rule(kServicesChain, external + " -j KUBE-MARK-MASQ");
   ExternalIpAccept(t, external);
@@ -115,11 +127,11 @@ void NatNodePorts(TableText& t, const Sets& s) {
   }
 }
 
-std::string NatTable(const Sets& s, const RuleOptions& o, const std::vector<std::string>& local) {
+std::string NatTable(const Sets& s, const RuleOptions& o, const std::string& not_local) {
   const std::string mark = Hex(1U << o.masquerade_bit);
   TableText t(kNatTable);
   for (std::string_view c : ProxyChains(kNatTable)) t.Chain(c);
-  NatServices(t, s, o, local);
+  NatServices(t, s, o, not_local);
   t.Rule(kPostroutingChain, s.Commented(kLoopBackSet, "dst,dst,src") + " -j MASQUERADE");
   t.Rule(kPostroutingChain, "-m mark ! --mark " + mark + "/" + mark + " -j RETURN");
   // Clear the mark so a packet that traverses the stack again is not re-masqueraded.
@@ -176,17 +188,36 @@ std::string FilterTable(const Sets& s, const RuleOptions& o) {
   return std::move(t).Commit();
 }
 
+Status ValidateDetector(const RuleOptions& o, const std::vector<std::string>& local) {
+  const std::string family = o.ipv6 ? "IPv6" : "IPv4";
+  if (!o.local_cidrs.empty() && !o.local_interface.empty()) {
+    return Status::InvalidConfig("detect-local: local CIDRs and interface " + o.local_interface +
+                                 " are two detectors; set one");
+  }
+  if (local.size() > 1) {
+    return Status::InvalidConfig("detect-local: one " + family + " CIDR at most, got " + local[0] +
+                                 " and " + local[1]);
+  }
+  if (!local.empty() && !IsCidrText(local[0], FamilyOf(o.ipv6))) {
+    return Status::InvalidConfig("detect-local: \"" + local[0] + "\" is not an " + family +
+                                 " CIDR");
+  }
+  if (!o.local_interface.empty() && !IsInterfaceMatch(o.local_interface)) {
+    return Status::InvalidConfig("detect-local: \"" + o.local_interface +
+                                 "\" is not an interface name (at most 15 characters, no "
+                                 "blanks, quotes or / : !; + only last, as a prefix match)");
+  }
+  return Status::Ok();
+}
+
 Status Validate(const RuleOptions& o, const std::vector<std::string>& local) {
   if (o.masquerade_bit > 31) {
     return Status::InvalidConfig("iptables masquerade bit " + std::to_string(o.masquerade_bit) +
                                  " is not in 0..31");
   }
-  if (local.size() > 1) {
-    return Status::InvalidConfig("detect-local: one IPv" + std::string(o.ipv6 ? "6" : "4") +
-                                 " cluster CIDR at most, got " + local[0] + " and " + local[1]);
-  }
+  KI_RETURN_IF_ERROR(ValidateDetector(o, local));
   for (const LbNoNodeAccess& lb : o.lb_no_node_access) {
-    if (!IsAddress(lb.ip, o.ipv6) ||
+    if (!IsIpText(lb.ip, FamilyOf(o.ipv6)) ||
         (lb.protocol != "tcp" && lb.protocol != "udp" && lb.protocol != "sctp")) {
       return Status::InvalidConfig("load balancer entry " + lb.ip + " " + lb.protocol + ":" +
                                    std::to_string(lb.port) + " is not an IPv" +
@@ -204,8 +235,11 @@ Result<std::string> RenderProxyRules(const RuleOptions& options) {
     if ((c.find(':') != std::string::npos) == options.ipv6) local.push_back(c);
   }
   KI_RETURN_IF_ERROR(Validate(options, local));
+  std::string not_local;
+  if (!local.empty()) not_local = "! -s " + local.front();
+  if (!options.local_interface.empty()) not_local = "! -i " + options.local_interface;
   const Sets sets(options.ipv6);
-  return NatTable(sets, options, local) + FilterTable(sets, options);
+  return NatTable(sets, options, not_local) + FilterTable(sets, options);
 }
 
 }  // namespace ki::netfilter

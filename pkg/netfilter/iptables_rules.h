@@ -35,18 +35,24 @@ struct RuleOptions {
   bool ipv6 = false;             // default false: IPv4 rules (iptables), true: ip6tables
   uint32_t masquerade_bit = 14;  // default 14: mark 0x4000; 0..31
   bool masquerade_all = false;   // default false; true: SNAT all traffic to cluster IPs
-  // detect-local ClusterCIDR: traffic to a cluster IP from outside it is
-  // masqueraded (`! -s CIDR`, upstream's IfNotLocal). CIDRs of the other
-  // family are ignored; at most one per family. Default empty: no detector,
-  // and node-originated traffic from a VIP source is masqueraded (src,dst).
+  // The local-traffic detector: traffic to a cluster IP that does not match
+  // it is masqueraded (upstream's IfNotLocal; the IPVS proxier uses no other
+  // matcher). Set at most one of the two. Default: neither, no detector, and
+  // node-originated traffic from a VIP source is masqueraded (src,dst).
+  // detectLocalMode ClusterCIDR or NodeCIDR: `! -s CIDR`. CIDRs of the other
+  // family are ignored; at most one per family. Default empty.
   std::vector<std::string> local_cidrs;
+  // detectLocalMode BridgeInterface ("cbr0") or InterfaceNamePrefix ("veth+",
+  // the `+` included): `! -i NAME`, in both families. Default "".
+  std::string local_interface;
   bool random_fully = false;  // default false; true: MASQUERADE --random-fully (iptables >= 1.6.2)
   std::vector<LbNoNodeAccess>
       lb_no_node_access;  // default empty; written sorted, without duplicates
 };
 
 // "*nat ... COMMIT\n*filter ... COMMIT\n". kInvalidConfig for a bit above 31,
-// two local CIDRs of the family, or a malformed LbNoNodeAccess.
+// two local CIDRs of the family, a malformed local CIDR or interface, both
+// kinds of detector, or a malformed LbNoNodeAccess.
 Result<std::string> RenderProxyRules(const RuleOptions& options);
 
 }  // namespace ki::netfilter

@@ -8,6 +8,8 @@ void ChangeSet::Merge(const ChangeSet& o) {
   keys.insert(keys.end(), o.keys.begin(), o.keys.end());
   addrs.insert(addrs.end(), o.addrs.begin(), o.addrs.end());
   set_entries.insert(set_entries.end(), o.set_entries.begin(), o.set_entries.end());
+  health_checks = health_checks || o.health_checks;
+  node_blocked = node_blocked || o.node_blocked;
 }
 
 void DesiredState::Unindex(const k8s::ObjectName& name, const ServiceState& state,
@@ -34,6 +36,17 @@ void DesiredState::Unindex(const k8s::ObjectName& name, const ServiceState& stat
       changed.set_entries.push_back(e);
     }
   }
+  for (const NodeBlockedVip& v : state.node_blocked) {
+    auto it = node_blocked_.find(v);
+    if (it != node_blocked_.end() && --it->second == 0) {
+      node_blocked_.erase(it);
+      changed.node_blocked = true;
+    }
+  }
+  if (state.health_check) {
+    health_checks_.erase(name);
+    changed.health_checks = true;
+  }
 }
 
 void DesiredState::Index(const k8s::ObjectName* name, const ServiceState& state,
@@ -48,6 +61,13 @@ void DesiredState::Index(const k8s::ObjectName* name, const ServiceState& state,
   }
   for (const SetEntry& e : state.set_entries) {
     if (entry_refs_[e]++ == 0) changed.set_entries.push_back(e);
+  }
+  for (const NodeBlockedVip& v : state.node_blocked) {
+    if (node_blocked_[v]++ == 0) changed.node_blocked = true;
+  }
+  if (state.health_check) {
+    health_checks_[*name] = *state.health_check;
+    changed.health_checks = true;
   }
 }
 

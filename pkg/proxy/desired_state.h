@@ -5,6 +5,7 @@
 // incremental plans proportional to the change. Not thread-safe.
 #pragma once
 
+#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -19,7 +20,11 @@ struct ChangeSet {
   std::vector<ipvs::ServiceKey> keys;
   std::vector<ipvs::IpAddress> addrs;
   std::vector<SetEntry> set_entries;  // entries that may have come or gone
-  bool empty() const { return keys.empty() && addrs.empty() && set_entries.empty(); }
+  bool health_checks = false;         // a Service's HealthCheck came, went or changed
+  bool node_blocked = false;          // the set of NodeBlockedVips changed
+  bool empty() const {
+    return keys.empty() && addrs.empty() && set_entries.empty() && !health_checks && !node_blocked;
+  }
   void Merge(const ChangeSet& o);
 };
 
@@ -58,6 +63,13 @@ class DesiredState {
   void ForEachSetEntry(F&& f) const {
     for (const auto& [entry, refs] : entry_refs_) f(entry);
   }
+  // The Services with a health-check node port (few: LoadBalancer + Local).
+  const std::map<k8s::ObjectName, HealthCheck>& health_checks() const { return health_checks_; }
+  // Every NodeBlockedVip, sorted (few: LoadBalancers with source ranges).
+  template <typename F>
+  void ForEachNodeBlocked(F&& f) const {
+    for (const auto& [vip, refs] : node_blocked_) f(vip);
+  }
 
  private:
   struct Owner {
@@ -74,6 +86,8 @@ class DesiredState {
   // Services often share entries (one NodePort set member per port number,
   // one KUBE-IPVS-IPS member per VIP): counted, so the last one out removes it.
   std::unordered_map<SetEntry, uint32_t, SetEntryHash> entry_refs_;
+  std::map<k8s::ObjectName, HealthCheck> health_checks_;
+  std::map<NodeBlockedVip, uint32_t> node_blocked_;
   size_t reals_ = 0;
 };
 

@@ -85,10 +85,10 @@ std::string NetText(const Cidr& c) {
 void AddPortEntries(const k8s::Service& svc, const k8s::ServicePort& sp, bool ipv6,
                     const std::vector<Candidate>& cands, const FamilyAddrs& addrs,
                     const std::vector<ipvs::IpAddress>& node_ips, bool ext_local,
-                    std::vector<SetEntry>& out) {
+                    ServiceState& state) {
   const uint16_t port = static_cast<uint16_t>(sp.port);
   const auto add = [&](ProxySet set, std::string text) {
-    out.push_back({set, ipv6, std::move(text)});
+    state.set_entries.push_back({set, ipv6, std::move(text)});
   };
   for (const Candidate& c : cands) {
     // A local endpoint reaching its own Service must be masqueraded (hairpin).
@@ -115,7 +115,11 @@ void AddPortEntries(const k8s::Service& svc, const k8s::ServicePort& sp, bool ip
       for (const ipvs::IpAddress& n : node_ips) node_allowed |= range->Contains(n);
     }
     // The node reaches its own LoadBalancer IP with that IP as source.
-    if (node_allowed) add(ProxySet::kLoadBalancerSourceIp, IpPortIpEntry(a, sp.protocol, port, a));
+    if (node_allowed) {
+      add(ProxySet::kLoadBalancerSourceIp, IpPortIpEntry(a, sp.protocol, port, a));
+    } else {
+      state.node_blocked.push_back({a, sp.protocol, port});
+    }
   }
   if (sp.node_port != 0 && !node_ips.empty()) {
     const uint16_t np = static_cast<uint16_t>(sp.node_port);
@@ -137,14 +141,19 @@ void AddPortEntries(const k8s::Service& svc, const k8s::ServicePort& sp, bool ip
         break;
     }
   }
-  if (svc.health_check_node_port != 0) {
-    add(ProxySet::kHealthCheckNodePort, std::to_string(svc.health_check_node_port));
-  }
+}
+
+// Upstream's NeedsHealthCheck: the API server allocates healthCheckNodePort
+// for these only, but other sources may set it on any Service.
+bool NeedsHealthCheck(const k8s::Service& svc) {
+  return svc.type == k8s::ServiceType::kLoadBalancer &&
+         svc.external_traffic_policy == k8s::TrafficPolicy::kLocal &&
+         svc.health_check_node_port != 0;
 }
 
 void BuildFamily(const k8s::Service& svc, std::span<const k8s::EndpointSlice* const> slices,
-                 uint16_t family, const NodeView& node, const ProxyOptions& opts,
-                 ServiceState& out) {
+                 uint16_t family, const NodeView& node, const ProxyOptions& opts, ServiceState& out,
+                 std::vector<ipvs::IpAddress>& local_ready) {
   const FamilyAddrs addrs = AddrsFor(svc, family, opts);
   if (addrs.cluster.empty()) return;  // single-stack of the other family
   std::vector<ipvs::IpAddress> node_ips;
@@ -166,13 +175,25 @@ void BuildFamily(const k8s::Service& svc, std::span<const k8s::EndpointSlice* co
       AddServers(out.servers, node_ips, static_cast<uint16_t>(sp.node_port), sp, svc, opts,
                  ext_local ? local : cluster);
     }
-    AddPortEntries(svc, sp, family == ipvs::kAfInet6, cands, addrs, node_ips, ext_local,
-                   out.set_entries);
+    AddPortEntries(svc, sp, family == ipvs::kAfInet6, cands, addrs, node_ips, ext_local, out);
+    for (const Candidate& c : cands) {
+      if (c.local && c.ready) local_ready.push_back(c.rs.addr);
+    }
+  }
+  if (NeedsHealthCheck(svc)) {
+    out.set_entries.push_back({ProxySet::kHealthCheckNodePort, family == ipvs::kAfInet6,
+                               std::to_string(svc.health_check_node_port)});
   }
   for (const ipvs::IpAddress& a : addrs.cluster) out.bind_addrs.push_back(a);
   for (const ipvs::IpAddress& a : addrs.external) {
     if (std::ranges::find(addrs.unbound, a) == addrs.unbound.end()) out.bind_addrs.push_back(a);
   }
+}
+
+template <typename T>
+void SortUnique(std::vector<T>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
 bool Programmable(const k8s::Service& svc) {
@@ -203,17 +224,21 @@ ServiceState BuildServiceState(const k8s::Service& svc,
                                const NodeView& node, const ProxyOptions& opts) {
   ServiceState out;
   if (!Programmable(svc)) return out;
-  BuildFamily(svc, slices, ipvs::kAfInet, node, opts, out);
-  BuildFamily(svc, slices, ipvs::kAfInet6, node, opts, out);
-  std::sort(out.bind_addrs.begin(), out.bind_addrs.end());
-  out.bind_addrs.erase(std::unique(out.bind_addrs.begin(), out.bind_addrs.end()),
-                       out.bind_addrs.end());
+  // Upstream counts an endpoint serving two ports (or families' ports) once.
+  std::vector<ipvs::IpAddress> local_ready;
+  BuildFamily(svc, slices, ipvs::kAfInet, node, opts, out, local_ready);
+  BuildFamily(svc, slices, ipvs::kAfInet6, node, opts, out, local_ready);
+  SortUnique(out.bind_addrs);
   for (const ipvs::IpAddress& a : out.bind_addrs) {
     out.set_entries.push_back({ProxySet::kIpvsIps, a.family == ipvs::kAfInet6, a.ToString()});
   }
-  std::sort(out.set_entries.begin(), out.set_entries.end());
-  out.set_entries.erase(std::unique(out.set_entries.begin(), out.set_entries.end()),
-                        out.set_entries.end());
+  if (NeedsHealthCheck(svc) && !out.servers.empty()) {
+    const auto port = static_cast<uint16_t>(svc.health_check_node_port);
+    SortUnique(local_ready);
+    out.health_check = HealthCheck{port, static_cast<int>(local_ready.size())};
+  }
+  SortUnique(out.set_entries);
+  SortUnique(out.node_blocked);
   return out;
 }
 

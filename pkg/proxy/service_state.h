@@ -4,6 +4,7 @@
 // Thread-compatible.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,13 +27,37 @@ struct VirtualServer {
   }
 };
 
+// A LoadBalancer Service with externalTrafficPolicy Local answers its load
+// balancer's health checks on this port: 200 while the node has a ready
+// endpoint, 503 otherwise (so the balancer skips the node).
+struct HealthCheck {
+  uint16_t node_port = 0;   // spec.healthCheckNodePort
+  int local_endpoints = 0;  // ready endpoints on this node, distinct addresses
+  bool operator==(const HealthCheck&) const = default;
+};
+
+// A LoadBalancer VIP:port whose loadBalancerSourceRanges leave out this node:
+// the node's own connections to it are dropped (KUBE-IPVS-OUT-FILTER), as
+// the load balancer would drop them.
+struct NodeBlockedVip {
+  ipvs::IpAddress addr;
+  k8s::Protocol protocol = k8s::Protocol::kTcp;
+  uint16_t port = 0;
+  auto operator<=>(const NodeBlockedVip&) const = default;
+};
+
 // Everything one Service contributes to the node.
 struct ServiceState {
   std::vector<VirtualServer> servers;
-  std::vector<ipvs::IpAddress> bind_addrs;  // for kube-ipvs0, sorted, unique
-  std::vector<SetEntry> set_entries;        // sorted, unique
+  std::vector<ipvs::IpAddress> bind_addrs;   // for kube-ipvs0, sorted, unique
+  std::vector<SetEntry> set_entries;         // sorted, unique
+  std::vector<NodeBlockedVip> node_blocked;  // sorted, unique
+  std::optional<HealthCheck> health_check;
   bool operator==(const ServiceState&) const = default;
-  bool empty() const { return servers.empty() && bind_addrs.empty() && set_entries.empty(); }
+  bool empty() const {
+    return servers.empty() && bind_addrs.empty() && set_entries.empty() && node_blocked.empty() &&
+           !health_check;
+  }
 };
 
 // What the engine knows of its own node.

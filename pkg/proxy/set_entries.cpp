@@ -25,6 +25,8 @@ constexpr std::array<const char*, kProxySetCount> kNames = {
     "IPVS-IPS",
 };
 
+}  // namespace
+
 const char* ProtocolText(k8s::Protocol p) {
   switch (p) {
     case k8s::Protocol::kUdp:
@@ -36,8 +38,6 @@ const char* ProtocolText(k8s::Protocol p) {
   }
   return "tcp";
 }
-
-}  // namespace
 
 std::string SetName(ProxySet set, bool ipv6) {
   std::string name = std::string(ipv6 ? "KUBE-6-" : "KUBE-") + kNames[static_cast<size_t>(set)];

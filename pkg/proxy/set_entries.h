@@ -60,6 +60,9 @@ struct SetEntryHash {
   }
 };
 
+// "tcp", "udp", "sctp": ipset's and iptables' protocol names.
+const char* ProtocolText(k8s::Protocol p);
+
 // Entry texts in ipset's notation.
 std::string IpPortEntry(const ipvs::IpAddress& ip, k8s::Protocol protocol, uint16_t port);
 std::string IpPortIpEntry(const ipvs::IpAddress& ip, k8s::Protocol protocol, uint16_t port,

@@ -1,13 +1,7 @@
 #include "pkg/server/http_servers.h"
 
 #include "pkg/base/bind_address.h"
-
-#include <httplib.h>
-
-#include <sys/socket.h>
-
-#include <chrono>
-#include <thread>
+#include "pkg/server/listener.h"
 
 namespace ki::server {
 namespace {
@@ -26,49 +20,19 @@ void RejectOtherMethods(httplib::Server& s, const std::string& path) {
   s.Options(path, reject);
 }
 
-class Listener {
- public:
-  Listener() = default;
-  Listener(const Listener&) = delete;
-  Listener& operator=(const Listener&) = delete;
-  ~Listener() {
-    if (thread_.joinable()) {
-      server_.stop();
-      thread_.join();
-    }
+// Binds "IP:port" from the configuration; the error names the field.
+Status Listen(Listener& listener, const std::string& what, const std::string& bind) {
+  std::string host;
+  int port = 0;
+  if (!SplitBindAddress(bind, host, port)) {
+    return Status::InvalidConfig(what + ": \"" + bind + "\" is not IP:port");
   }
-  httplib::Server& server() { return server_; }
-  int port() const { return port_; }
-
-  Status Start(const std::string& what, const std::string& bind) {
-    // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second
-    // proxy share the port silently instead of failing.
-    server_.set_socket_options([](socket_t sock) {
-      int yes = 1;
-      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    });
-    std::string host;
-    int port = 0;
-    if (!SplitBindAddress(bind, host, port)) {
-      return Status::InvalidConfig(what + ": \"" + bind + "\" is not IP:port");
-    }
-    port_ = port == 0 ? server_.bind_to_any_port(host) : port;
-    if (port_ <= 0 || (port != 0 && !server_.bind_to_port(host, port))) {
-      return Status::Unavailable(what + ": cannot listen on " + bind +
-                                 " (in use, or not an address of this node)");
-    }
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    // stop() is a no-op until the loop runs: wait for it, or a quick
-    // shutdown would leave the thread listening forever.
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    return Status::Ok();
+  if (!listener.Start(host, port).ok()) {
+    return Status::Unavailable(what + ": cannot listen on " + bind +
+                               " (in use, or not an address of this node)");
   }
-
- private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-};
+  return Status::Ok();
+}
 
 void Json(httplib::Response& res, const HealthResponse& h) {
   res.status = h.status;
@@ -94,7 +58,7 @@ class Servers final : public HttpServers {
       });
       RejectOtherMethods(h, "/healthz");
       RejectOtherMethods(h, "/livez");
-      KI_RETURN_IF_ERROR(healthz_.Start("healthzBindAddress", o.healthz_bind_address));
+      KI_RETURN_IF_ERROR(Listen(healthz_, "healthzBindAddress", o.healthz_bind_address));
     }
     if (!o.metrics_bind_address.empty()) {
       httplib::Server& m = metrics_.server();
@@ -107,7 +71,7 @@ class Servers final : public HttpServers {
       });
       RejectOtherMethods(m, "/metrics");
       RejectOtherMethods(m, "/proxyMode");
-      KI_RETURN_IF_ERROR(metrics_.Start("metricsBindAddress", o.metrics_bind_address));
+      KI_RETURN_IF_ERROR(Listen(metrics_, "metricsBindAddress", o.metrics_bind_address));
     }
     return Status::Ok();
   }

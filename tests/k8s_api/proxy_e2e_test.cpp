@@ -2,7 +2,9 @@
 // server, over the fake kernel: the initial sync, watch updates reaching the
 // kernel, the selectors kube-proxy uses, every fault survived with the final
 // programmed state equal to the server's, and an API server gone: the kernel
-// kept as it is and /healthz turning 503 after the health timeout.
+// kept as it is and /healthz turning 503 after the health timeout; a
+// LoadBalancer's health-check node port answering by its local endpoints;
+// detectLocalMode NodeCIDR waiting for this Node's pod CIDRs.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -18,6 +20,8 @@
 #include "pkg/config/defaults.h"
 #include "pkg/daemon/api_source.h"
 #include "pkg/daemon/daemon.h"
+#include "pkg/netfilter/testing/fake_ipset.h"
+#include "pkg/netfilter/testing/fake_iptables.h"
 #include "tests/k8s_api/api_fixture.h"
 #include "tests/k8s_api/locked_kernel.h"
 
@@ -49,23 +53,29 @@ class ProxyApiTest : public ApiServerTest {
     ApiServerTest::TearDown();
   }
 
-  // Service svc-<i> (10.96.1.<i>:80) and its slice with `endpoints` on 8080.
+  // Service svc-<i> (10.96.1.<i>:80) and its slice with `endpoints` on 8080
+  // (on node `node` when given); `spec` adds to the Service's spec.
   void PutService(int i, const std::vector<std::string>& endpoints,
-                  const nlohmann::json& labels = nlohmann::json::object()) {
+                  const nlohmann::json& labels = nlohmann::json::object(),
+                  const nlohmann::json& spec = nlohmann::json::object(),
+                  const std::string& node = "") {
     const std::string name = "svc-" + std::to_string(i);
+    nlohmann::json svc_spec = {{"type", "ClusterIP"},
+                               {"clusterIP", "10.96.1." + std::to_string(i)},
+                               {"ports", {{{"name", "http"}, {"port", 80}, {"protocol", "TCP"}}}}};
+    svc_spec.update(spec);
     server_->state().Upsert(
         "services", {{"apiVersion", "v1"},
                      {"kind", "Service"},
                      {"metadata", {{"name", name}, {"namespace", "default"}, {"labels", labels}}},
-                     {"spec",
-                      {{"type", "ClusterIP"},
-                       {"clusterIP", "10.96.1." + std::to_string(i)},
-                       {"ports", {{{"name", "http"}, {"port", 80}, {"protocol", "TCP"}}}}}}});
+                     {"spec", svc_spec}});
     nlohmann::json slice_labels = labels;
     slice_labels["kubernetes.io/service-name"] = name;
     nlohmann::json eps = nlohmann::json::array();
     for (const std::string& ip : endpoints) {
-      eps.push_back({{"addresses", {ip}}, {"conditions", {{"ready", true}}}});
+      nlohmann::json ep = {{"addresses", {ip}}, {"conditions", {{"ready", true}}}};
+      if (!node.empty()) ep["nodeName"] = node;
+      eps.push_back(ep);
     }
     server_->state().Upsert(
         "endpointslices",
@@ -128,10 +138,11 @@ class ProxyApiTest : public ApiServerTest {
     return failure;
   }
 
-  void StartProxy(client::RestConfig rest) {
+  void StartProxy(client::RestConfig rest, const std::string& detect_local_mode = "") {
     daemon::DaemonOptions options;
     config::ApplyKubeProxyDefaults(options.kube_proxy);
     options.kube_proxy.mode = "ipvs";
+    options.kube_proxy.detect_local_mode = detect_local_mode;
     options.kube_proxy.ipvs.min_sync_period.ns = 0;
     options.kube_proxy.ipvs.sync_period.ns = 1'000'000'000;  // health timeout 2s
     healthz_port_ = FreePort();
@@ -146,8 +157,12 @@ class ProxyApiTest : public ApiServerTest {
     auto source = daemon::ApiSource::Start(api);
     ASSERT_TRUE(source.ok()) << source.status().message();
     source_ = std::move(source).value();
+    // The netfilter fakes are not locked: read them only after StopProxy.
+    iptables_.set_set_exists(
+        [this](const std::string& name) { return ipset_.sets().contains(name); });
     proxy_ = std::thread([this, options] {
-      run_status_ = daemon::Run(options, daemon::Kernel{&ipvs_, &links_}, *source_, stop_);
+      run_status_ = daemon::Run(options, daemon::Kernel{&ipvs_, &links_, &ipset_, &iptables_},
+                                *source_, stop_);
     });
   }
   void StopProxy() {
@@ -171,6 +186,8 @@ class ProxyApiTest : public ApiServerTest {
 
   LockedIpvs ipvs_;
   LockedLinks links_;
+  netfilter::testing::FakeIpset ipset_;
+  netfilter::testing::FakeIptables iptables_;
   std::unique_ptr<daemon::ApiSource> source_;
   std::atomic<bool> stop_{false};
   std::thread proxy_;
@@ -263,6 +280,49 @@ TEST_F(ProxyApiTest, ANodeOnItsWayOutIsNotEligible) {
   EXPECT_NE(r->body.find("\"nodeEligible\": false"), std::string::npos) << r->body;
   server_->state().Upsert("nodes", {{"metadata", {{"name", "node-a"}}}});  // the taint is lifted
   EXPECT_TRUE(WaitUntil([&] { return Healthz() == 200; }));
+}
+
+TEST_F(ProxyApiTest, HealthCheckNodePortFollowsLocalEndpoints) {
+  const int port = FreePort();
+  const nlohmann::json local_lb = {
+      {"type", "LoadBalancer"}, {"externalTrafficPolicy", "Local"}, {"healthCheckNodePort", port}};
+  PutService(1, {"10.244.0.1", "10.244.0.2"}, nlohmann::json::object(), local_lb, "node-a");
+  StartProxy(TokenConfig());
+  ASSERT_TRUE(KernelConverges());
+  httplib::Client c("127.0.0.1", port);
+  const auto status = [&] {
+    auto r = c.Get("/");
+    return r ? r->status : 0;
+  };
+  ASSERT_TRUE(WaitUntil([&] { return status() == 200; }));
+  auto r = c.Get("/");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body.find("\"name\": \"svc-1\""), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("\"localEndpoints\": 2"), std::string::npos) << r->body;
+  // The endpoints move to another node: the load balancer must skip this one.
+  PutService(1, {"10.244.0.1", "10.244.0.2"}, nlohmann::json::object(), local_lb, "node-b");
+  EXPECT_TRUE(WaitUntil([&] { return status() == 503; }));
+  DeleteService(1);  // the port closes with its Service
+  EXPECT_TRUE(WaitUntil([&] { return status() == 0; }));
+}
+
+TEST_F(ProxyApiTest, NodeCidrWaitsForTheNodesPodCidrs) {
+  PutService(1, {"10.244.7.2"});
+  StartProxy(TokenConfig(), "NodeCIDR");
+  ASSERT_TRUE(WaitUntil([&] { return source_->Synced(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a few loop rounds
+  EXPECT_TRUE(ipvs_.Table().empty()) << "programmed before the Node's pod CIDRs were known";
+
+  server_->state().Upsert("nodes", {{"metadata", {{"name", "node-a"}}},
+                                    {"spec", {{"podCIDRs", {"10.244.7.0/24", "fd00:7::/64"}}}}});
+  ASSERT_TRUE(KernelConverges());
+  StopProxy();
+  ASSERT_TRUE(run_status_.ok()) << run_status_.message();
+  const std::vector<std::string> rules = iptables_.Rules("nat", "KUBE-SERVICES");
+  EXPECT_TRUE(std::any_of(rules.begin(), rules.end(), [](const std::string& r) {
+    return r.find("KUBE-CLUSTER-IP dst,dst ! -s 10.244.7.0/24 -j KUBE-MARK-MASQ") !=
+           std::string::npos;
+  })) << ::testing::PrintToString(rules);
 }
 
 TEST_F(ProxyApiTest, NothingIsProgrammedBeforeTheFirstCompleteList) {

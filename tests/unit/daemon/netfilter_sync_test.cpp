@@ -35,7 +35,7 @@ class NetfilterSyncTest : public ::testing::Test {
   }
   void Remove(const std::string& name) { desired_.Set({"ns", name}, {}, changed_); }
   Result<NetfilterStats> Sync(bool full) {
-    Result<NetfilterStats> r = sync_.Sync(desired_, changed_.set_entries, full);
+    Result<NetfilterStats> r = sync_.Sync(desired_, changed_, full);
     changed_ = {};
     return r;
   }
@@ -126,6 +126,25 @@ TEST_F(NetfilterSyncTest, AFailedRestoreIsReadBackInFull) {
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(ipset_.save_calls(), saves + 1);
   EXPECT_TRUE(Member("KUBE-CLUSTER-IP", "10.96.0.20,tcp:443"));
+}
+
+TEST_F(NetfilterSyncTest, NodeBlockedLoadBalancersFollowTheirServices) {
+  ASSERT_TRUE(Sync(false).ok());
+  auto lb = Svc("lb", {"10.96.0.20"}, {Port("dns", 53, k8s::Protocol::kUdp)});
+  lb.type = k8s::ServiceType::kLoadBalancer;
+  lb.lb_ingress = {{"198.51.100.7", "", ""}};
+  lb.lb_source_ranges = {"203.0.113.0/24"};  // the node is not in it
+  Set(lb);
+  const int restores = iptables_.restore_calls();
+  ASSERT_TRUE(Sync(false).ok());
+  EXPECT_EQ(iptables_.restore_calls(), restores + 1);
+  EXPECT_EQ(iptables_.Rules("filter", "KUBE-IPVS-OUT-FILTER"),
+            std::vector<std::string>{"-A KUBE-IPVS-OUT-FILTER -s 198.51.100.7 -m ipvs --vaddr "
+                                     "198.51.100.7 --vproto udp --vport 53 -j DROP"});
+  Remove("lb");
+  ASSERT_TRUE(Sync(false).ok());
+  EXPECT_EQ(iptables_.restore_calls(), restores + 2);
+  EXPECT_TRUE(iptables_.Rules("filter", "KUBE-IPVS-OUT-FILTER").empty());
 }
 
 TEST_F(NetfilterSyncTest, StaleUdpFlowsAreDeletedAndOthersKept) {

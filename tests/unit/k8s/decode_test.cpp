@@ -199,6 +199,33 @@ spec:
   EXPECT_TRUE(cordoned.Eligible());  // cordoned is not leaving
 }
 
+TEST(k8sDecodeNode, PodCidrsPrimaryFirst) {
+  const Node n = DecodeOne<Node>(R"(
+apiVersion: v1
+kind: Node
+metadata: {name: a}
+spec: {podCIDR: 10.244.3.0/24, podCIDRs: [10.244.3.0/24, 'fd00:244:0:3::/64']}
+)");
+  EXPECT_EQ(n.pod_cidrs, (std::vector<std::string>{"10.244.3.0/24", "fd00:244:0:3::/64"}));
+}
+
+TEST(k8sDecodeNode, PodCidrWhenPodCidrsIsAbsent) {
+  const Node n = DecodeOne<Node>(
+      "apiVersion: v1\nkind: Node\nmetadata: {name: a}\nspec: {podCIDR: 10.244.3.0/24}\n");
+  EXPECT_EQ(n.pod_cidrs, std::vector<std::string>{"10.244.3.0/24"});
+  const Node none = DecodeOne<Node>("apiVersion: v1\nkind: Node\nmetadata: {name: a}\n");
+  EXPECT_TRUE(none.pod_cidrs.empty());
+}
+
+TEST(k8sDecodeNode, PodCidrsFromJson) {
+  Result<Object> r =
+      DecodeObject(R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"a"},)"
+                   R"("spec":{"podCIDR":"fd00:244::/64","podCIDRs":["fd00:244::/64"]}})",
+                   "watch event");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(std::get<Node>(*r).pod_cidrs, std::vector<std::string>{"fd00:244::/64"});
+}
+
 TEST(k8sDecodeManifests, MultiDocumentListAndSkippedKinds) {
   Result<DecodedObjects> r = DecodeManifests(R"(
 apiVersion: v1
@@ -330,6 +357,13 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\n"
                   "addressType: IPv4\nendpoints: [{}]\n",
                   "endpoints[0].addresses: at least one address is required"},
+        ErrorCase{"apiVersion: v1\nkind: Node\nmetadata: {name: n}\n"
+                  "spec: {podCIDRs: [10.244.3.0/24, 'fd00::/129']}\n",
+                  "Node n: spec.podCIDRs[1]: \"fd00::/129\" is not a CIDR"},
+        ErrorCase{"apiVersion: v1\nkind: Node\nmetadata: {name: n}\nspec: {podCIDR: 10.244.3.1}\n",
+                  "Node n: spec.podCIDR: \"10.244.3.1\" is not a CIDR"},
+        ErrorCase{"apiVersion: v1\nkind: Node\nmetadata: {name: n}\nspec: {podCIDRs: 10.0.0.0/8}\n",
+                  "spec.podCIDRs: expected a list of strings"},
         ErrorCase{"metadata: {name: x}\n", "kind: required"},
         ErrorCase{"- just\n- a list\n", "expected a mapping with a kind"},
         ErrorCase{"apiVersion: v1\nkind: Service\nmetadata: {name: [unclosed\n", "t.yaml:"},

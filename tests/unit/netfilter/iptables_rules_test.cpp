@@ -115,23 +115,80 @@ TEST(RenderProxyRules, DependsOnlyOnConfiguration) {
       << text;
 }
 
-TEST(RenderProxyRules, ClusterIpMasqueradeVariants) {
+TEST(RenderProxyRules, MasqueradeAllMasqueradesEveryClusterIpConnection) {
   RuleOptions all;
   all.masquerade_all = true;
   all.local_cidrs = {"10.244.0.0/16"};
   EXPECT_TRUE(HasLine(Rules(all),
                       "-A KUBE-SERVICES -m comment --comment \"cluster IP:port\" -m set "
                       "--match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ"));
-  RuleOptions local;
-  local.local_cidrs = {"fd00:244::/48", "10.244.0.0/16"};
-  EXPECT_TRUE(HasLine(Rules(local),
+  // The detectors' variants: RenderProxyRulesDetector below.
+}
+
+// The cluster-IP masquerade rule of each detectLocalMode, in both families:
+// upstream's IPVS proxier writes the detector's IfNotLocal match there and
+// nowhere else.
+struct DetectorCase {
+  const char* name;
+  std::vector<std::string> cidrs;
+  std::string interface;
+  const char* v4_match;
+  const char* v6_match;
+};
+
+class RenderProxyRulesDetector : public ::testing::TestWithParam<DetectorCase> {};
+
+TEST_P(RenderProxyRulesDetector, ClusterIpMasqueradeMatchesNonLocalTraffic) {
+  RuleOptions o;
+  o.local_cidrs = GetParam().cidrs;
+  o.local_interface = GetParam().interface;
+  EXPECT_TRUE(HasLine(Rules(o), std::string("-A KUBE-SERVICES -m comment --comment \"cluster "
+                                            "IP:port\" -m set --match-set KUBE-CLUSTER-IP "
+                                            "dst,dst ") +
+                                    GetParam().v4_match + " -j KUBE-MARK-MASQ"))
+      << Rules(o);
+  o.ipv6 = true;
+  EXPECT_TRUE(HasLine(Rules(o), std::string("-A KUBE-SERVICES -m comment --comment \"cluster "
+                                            "IP:port\" -m set --match-set KUBE-6-CLUSTER-IP "
+                                            "dst,dst ") +
+                                    GetParam().v6_match + " -j KUBE-MARK-MASQ"))
+      << Rules(o);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Modes, RenderProxyRulesDetector,
+    ::testing::Values(DetectorCase{"ClusterCidr",
+                                   {"10.244.0.0/16", "fd00:244::/56"},
+                                   "",
+                                   "! -s 10.244.0.0/16",
+                                   "! -s fd00:244::/56"},
+                      DetectorCase{"NodeCidr",
+                                   {"fd00:244:0:3::/64", "10.244.3.0/24"},
+                                   "",
+                                   "! -s 10.244.3.0/24",
+                                   "! -s fd00:244:0:3::/64"},
+                      DetectorCase{"BridgeInterface", {}, "cbr0", "! -i cbr0", "! -i cbr0"},
+                      DetectorCase{"InterfaceNamePrefix", {}, "veth+", "! -i veth+", "! -i veth+"}),
+    [](const ::testing::TestParamInfo<DetectorCase>& i) { return std::string(i.param.name); });
+
+TEST(RenderProxyRules, FamilyWithoutItsCidrHasNoDetector) {
+  RuleOptions o;
+  o.ipv6 = true;
+  o.local_cidrs = {"10.244.3.0/24"};
+  EXPECT_TRUE(HasLine(Rules(o),
                       "-A KUBE-SERVICES -m comment --comment \"cluster IP:port\" -m set "
-                      "--match-set KUBE-CLUSTER-IP dst,dst ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ"));
-  local.ipv6 = true;
-  EXPECT_TRUE(
-      HasLine(Rules(local),
-              "-A KUBE-SERVICES -m comment --comment \"cluster IP:port\" -m set "
-              "--match-set KUBE-6-CLUSTER-IP dst,dst ! -s fd00:244::/48 -j KUBE-MARK-MASQ"));
+                      "--match-set KUBE-6-CLUSTER-IP src,dst -j KUBE-MARK-MASQ"));
+}
+
+TEST(RenderProxyRules, MasqueradeAllNeedsNoDetector) {
+  RuleOptions o;
+  o.masquerade_all = true;
+  o.local_interface = "cbr0";
+  const std::string text = Rules(o);
+  EXPECT_TRUE(HasLine(text,
+                      "-A KUBE-SERVICES -m comment --comment \"cluster IP:port\" -m set "
+                      "--match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ"));
+  EXPECT_EQ(text.find("-i cbr0"), std::string::npos);
 }
 
 TEST(RenderProxyRules, Ipv6UsesItsLoopbackAndKube6Sets) {
@@ -169,12 +226,54 @@ TEST(RenderProxyRules, RejectsWhatCannotBeWritten) {
   RuleOptions two;
   two.local_cidrs = {"10.244.0.0/16", "10.245.0.0/16"};
   EXPECT_EQ(RenderProxyRules(two).status().code(), Code::kInvalidConfig);
+  EXPECT_EQ(RenderProxyRules(two).status().message(),
+            "detect-local: one IPv4 CIDR at most, got 10.244.0.0/16 and 10.245.0.0/16");
   RuleOptions family;
   family.lb_no_node_access = {{"fd00::1", "tcp", 80}};
   EXPECT_EQ(RenderProxyRules(family).status().code(), Code::kInvalidConfig);
   RuleOptions proto;
   proto.lb_no_node_access = {{"1.2.3.4", "icmp", 0}};
   EXPECT_EQ(RenderProxyRules(proto).status().code(), Code::kInvalidConfig);
+}
+
+TEST(RenderProxyRules, RejectsBothDetectors) {
+  RuleOptions o;
+  o.local_cidrs = {"10.244.0.0/16"};
+  o.local_interface = "cbr0";
+  EXPECT_EQ(RenderProxyRules(o).status().message(),
+            "detect-local: local CIDRs and interface cbr0 are two detectors; set one");
+}
+
+TEST(RenderProxyRules, RejectsMalformedLocalCidr) {
+  for (const char* bad : {"10.244.0.0", "10.244.0.0/33", "10.244.0/16", "10.244.0.0/x",
+                          "10.244.0.0/", "fd00::/129"}) {
+    RuleOptions o;
+    o.ipv6 = std::string(bad).find(':') != std::string::npos;
+    o.local_cidrs = {bad};
+    Result<std::string> r = RenderProxyRules(o);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().code(), Code::kInvalidConfig) << bad;
+    EXPECT_EQ(r.status().message(), std::string("detect-local: \"") + bad + "\" is not an IPv" +
+                                        (o.ipv6 ? "6" : "4") + " CIDR");
+  }
+}
+
+TEST(RenderProxyRules, RejectsWhatIsNotAnInterfaceMatch) {
+  for (const char* bad : {"+", "br 0", "a+b", "br/0", "br:0", "!br0", "\"br0\"", "sixteen-chars-xx",
+                          "fifteen-chars-x+"}) {
+    RuleOptions o;
+    o.local_interface = bad;
+    Result<std::string> r = RenderProxyRules(o);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().code(), Code::kInvalidConfig) << bad;
+    EXPECT_NE(r.status().message().find("is not an interface name"), std::string::npos)
+        << r.status().message();
+  }
+  RuleOptions longest;
+  longest.local_interface = "fifteen-chars-x";
+  EXPECT_TRUE(RenderProxyRules(longest).ok());
+  longest.local_interface = "fourteen-char+";
+  EXPECT_TRUE(RenderProxyRules(longest).ok());
 }
 
 }  // namespace

@@ -7,9 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "pkg/proxy/desired_state.h"
 #include "tests/unit/proxy/builders.h"
 
 namespace ki::proxy {
@@ -278,6 +281,86 @@ TEST_P(proxyServiceShapes, DesiredState) {
 
 INSTANTIATE_TEST_SUITE_P(Table, proxyServiceShapes, ::testing::ValuesIn(Cases()),
                          [](const auto& info) { return info.param.name; });
+
+ServiceState Build(const k8s::Service& svc, const std::vector<k8s::EndpointSlice>& slices,
+                   const ProxyOptions& opts = BaseOptions()) {
+  std::vector<const k8s::EndpointSlice*> ptrs;
+  for (const k8s::EndpointSlice& s : slices) ptrs.push_back(&s);
+  return BuildServiceState(svc, ptrs, NodeView{}, opts);
+}
+
+k8s::Service LocalLb() {
+  k8s::Service s = LbWeb();
+  s.external_traffic_policy = k8s::TrafficPolicy::kLocal;
+  s.health_check_node_port = 32000;
+  return s;
+}
+
+TEST(proxyHealthCheck, CountsReadyLocalEndpointsOncePerAddress) {
+  k8s::Service svc = LocalLb();
+  svc.ports.push_back(Port("https", 443));
+  // 10.244.1.2 serves both ports (one endpoint, as upstream counts it);
+  // 10.244.1.4 is local but not ready, 10.244.2.3 is on another node.
+  k8s::EndpointSlice slice = Slice("web-1", "web",
+                                   {{"10.244.1.2", "node-a"},
+                                    {"10.244.1.3", "node-a"},
+                                    {"10.244.1.4", "node-a", false, true, true},
+                                    {"10.244.2.3", "node-b"}},
+                                   {SlicePort("http", 8080), SlicePort("https", 8443)});
+  const ServiceState st = Build(svc, {slice});
+  ASSERT_TRUE(st.health_check.has_value());
+  EXPECT_EQ(*st.health_check, (HealthCheck{32000, 2}));
+  EXPECT_EQ(Build(svc, {}).health_check, std::optional<HealthCheck>(HealthCheck{32000, 0}));
+}
+
+TEST(proxyHealthCheck, OnlyLoadBalancersWithLocalPolicy) {
+  k8s::Service cluster = LocalLb();
+  cluster.external_traffic_policy = k8s::TrafficPolicy::kCluster;
+  EXPECT_FALSE(Build(cluster, {}).health_check.has_value());
+  k8s::Service node_port = LocalLb();
+  node_port.type = k8s::ServiceType::kNodePort;
+  EXPECT_FALSE(Build(node_port, {}).health_check.has_value());
+  k8s::Service unallocated = LocalLb();
+  unallocated.health_check_node_port = 0;
+  EXPECT_FALSE(Build(unallocated, {}).health_check.has_value());
+}
+
+TEST(proxyHealthCheck, DesiredStateListsThemAndSaysWhenTheyChange) {
+  DesiredState desired;
+  ChangeSet changed;
+  k8s::Service svc = LocalLb();
+  desired.Set(svc.meta.id, Build(svc, {}), changed);
+  EXPECT_TRUE(changed.health_checks);
+  EXPECT_EQ(desired.health_checks(),
+            (std::map<k8s::ObjectName, HealthCheck>{{svc.meta.id, HealthCheck{32000, 0}}}));
+
+  ChangeSet plain;  // a Service without one leaves the flag alone
+  desired.Set({"ns", "other"}, Build(Web(), {}), plain);
+  EXPECT_FALSE(plain.health_checks);
+
+  ChangeSet ready;
+  desired.Set(svc.meta.id, Build(svc, {WebSlice(kTwoNodes)}), ready);
+  EXPECT_TRUE(ready.health_checks);
+  EXPECT_EQ(desired.health_checks().at(svc.meta.id).local_endpoints, 1);
+
+  ChangeSet gone;
+  desired.Set(svc.meta.id, ServiceState{}, gone);
+  EXPECT_TRUE(gone.health_checks);
+  EXPECT_TRUE(desired.health_checks().empty());
+}
+
+TEST(proxyNodeBlocked, SourceRangesWithoutTheNodeBlockItsOwnAccess) {
+  k8s::Service svc = LbWeb();
+  svc.lb_source_ranges = {"203.0.113.0/24"};
+  const ServiceState blocked = Build(svc, {});
+  // One VIP: the hostname-only and Proxy-mode ingresses are not bound here.
+  EXPECT_EQ(blocked.node_blocked,
+            (std::vector<NodeBlockedVip>{{Ip("198.51.100.7"), Protocol::kTcp, 80}}));
+  svc.lb_source_ranges.push_back("192.168.1.0/24");  // holds the node's address
+  EXPECT_TRUE(Build(svc, {}).node_blocked.empty());
+  svc.lb_source_ranges.clear();  // no ranges: everyone may connect
+  EXPECT_TRUE(Build(svc, {}).node_blocked.empty());
+}
 
 }  // namespace
 }  // namespace ki::proxy

@@ -58,9 +58,11 @@ TEST(SetEntriesTest, NodePortsByProtocolAndPolicy) {
        {"KUBE-NODE-PORT-UDP 30053", "KUBE-NODE-PORT-LOCAL-UDP 30053", "KUBE-NODE-PORT-TCP 30053",
         "KUBE-NODE-PORT-LOCAL-TCP 30053", "KUBE-NODE-PORT-SCTP-HASH 192.168.1.10,sctp:30900",
         "KUBE-NODE-PORT-LOCAL-SCTP-HASH 192.168.1.10,sctp:30900",
-        "KUBE-HEALTH-CHECK-NODE-PORT 32000", "KUBE-CLUSTER-IP 10.96.0.53,udp:53"}) {
+        "KUBE-CLUSTER-IP 10.96.0.53,udp:53"}) {
     EXPECT_NE(std::find(e.begin(), e.end(), want), e.end()) << want;
   }
+  // Only LoadBalancers get health checks, whatever the field says.
+  EXPECT_EQ(std::find(e.begin(), e.end(), "KUBE-HEALTH-CHECK-NODE-PORT 32000"), e.end());
   opts.node_ips.clear();  // no NodePort address: no NodePort entries
   for (const std::string& entry : Entries(svc, {}, opts)) {
     EXPECT_EQ(entry.find("NODE-PORT-"), std::string::npos) << entry;
@@ -90,6 +92,20 @@ TEST(SetEntriesTest, LoadBalancerWithSourceRanges) {
       std::count_if(e.begin(), e.end(),
                     [](const std::string& s) { return s.find("-LOCAL ") != std::string::npos; }),
       0);
+}
+
+TEST(SetEntriesTest, HealthCheckNodePortOfALocalLoadBalancerInEachFamily) {
+  auto svc = Svc("lb", {"10.96.0.20", "fd00::20"}, {Port("http", 80)});
+  svc.type = k8s::ServiceType::kLoadBalancer;
+  svc.external_traffic_policy = k8s::TrafficPolicy::kLocal;
+  svc.health_check_node_port = 32000;
+  const auto e = Entries(svc);
+  EXPECT_NE(std::find(e.begin(), e.end(), "KUBE-HEALTH-CHECK-NODE-PORT 32000"), e.end());
+  EXPECT_NE(std::find(e.begin(), e.end(), "KUBE-6-HEALTH-CHECK-NODE-PORT 32000"), e.end());
+  svc.external_traffic_policy = k8s::TrafficPolicy::kCluster;
+  for (const std::string& entry : Entries(svc)) {
+    EXPECT_EQ(entry.find("HEALTH-CHECK"), std::string::npos) << entry;
+  }
 }
 
 TEST(SetEntriesTest, DualStackUsesTheKube6Sets) {

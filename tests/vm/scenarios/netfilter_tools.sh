@@ -5,7 +5,7 @@
 # by the project equals what the kernel prints, entry for entry, in the form
 # CanonicalEntry predicts; the rendered rules load with iptables-restore
 # --noflush under iptables-nft and iptables-legacy, IPv4 and IPv6, twice
-# without growing; the jumps are inserted once (a second ensure adds nothing);
+# without growing, with CIDR and interface local-traffic detectors; the jumps are inserted once (a second ensure adds nothing);
 # a set in use cannot be destroyed; cleanup leaves iptables-save and the sets
 # exactly as before, other rules and sets included, and is a no-op when run
 # again; backend detection follows kubelet's hint chains; sysctls are written
@@ -126,6 +126,11 @@ for f in nft legacy; do
   ki_check "local-cidr-$f" grep -q -- '^-A KUBE-SERVICES ! -s 10.244.0.0/16 .*KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ' "rules-$f-2.txt"
   ki_check "lb-out-filter-$f" grep -q -- '^-A KUBE-IPVS-OUT-FILTER -s 1.2.3.4/32 -m ipvs .*--vport 80 -j DROP' "rules-$f-2.txt"
   ki_check "v6-sets-$f" sh -c "ip6tables-$f-save | grep -q -- '--match-set KUBE-6-LOAD-BALANCER-SOURCE-CID dst,dst,src'"
+  # detectLocalMode InterfaceNamePrefix (and BridgeInterface): an interface match instead.
+  ki_check "local-interface-$f" $T rules-restore $f --local-interface veth+ --lb 1.2.3.4,tcp,80
+  ki_check "local-interface-rule-$f" sh -c "iptables-$f-save | grep -q -- '^-A KUBE-SERVICES ! -i veth+ .*KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ'"
+  ki_check "local-interface-v6-$f" $T rules-restore $f -6 --local-interface cbr0
+  ki_check "local-interface-rule-v6-$f" sh -c "ip6tables-$f-save | grep -q -- '^-A KUBE-SERVICES ! -i cbr0 .*KUBE-6-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ'"
 
   # --- jumps: inserted once, where upstream puts them
   ki_expect_eq "jumps-$f-v4" "inserted 9" "$($T ensure-jumps $f)"

@@ -8,7 +8,9 @@
 # networking.go, conntrack.go): source IP kept through a ClusterIP with
 # clusterCIDR set, hairpin, NodePort with externalTrafficPolicy Cluster (SNAT)
 # and Local (client IP kept; no local endpoint: dropped),
-# loadBalancerSourceRanges, no endpoints refused at once, ClientIP affinity,
+# loadBalancerSourceRanges (and the node's own access dropped when they leave
+# it out), health-check node ports answering 200/503 by local endpoints, no
+# endpoints refused at once, ClientIP affinity,
 # internalTrafficPolicy Local, one port on TCP and UDP, host services not
 # reachable on ClusterIPs (KUBE-IPVS-FILTER), a UDP client following a
 # replaced backend on the same flow, rules and set members deleted behind the
@@ -120,6 +122,10 @@ slice() {  # service endpoint:node...
   svc lb 10.96.0.14 LoadBalancer 30084 Cluster "  loadBalancerSourceRanges: [192.168.50.0/24]
 status: {loadBalancer: {ingress: [{ip: 192.0.2.100}]}}"
   slice lb 10.244.1.2:node-1 10.244.2.2:node-2
+  # Its source ranges leave out every node address: the node may not use it.
+  svc lb-closed 10.96.0.20 LoadBalancer 30085 Cluster "  loadBalancerSourceRanges: [192.168.50.2/32]
+status: {loadBalancer: {ingress: [{ip: 192.0.2.101}]}}"
+  slice lb-closed 10.244.1.2:node-1 10.244.2.2:node-2
   svc empty 10.96.0.16 ClusterIP 0 Cluster
   svc sticky 10.96.0.17 ClusterIP 0 Cluster "  sessionAffinity: ClientIP"
   slice sticky 10.244.1.2:node-1 10.244.2.2:node-2
@@ -144,24 +150,31 @@ ports: [{name: web, port: 8080, protocol: TCP}, {name: dns, port: 5353, protocol
 endpoints: [{addresses: [10.244.2.2], nodeName: node-2, conditions: {ready: true}}]
 YAML
 } >svc/all.yaml
-udp_service() {  # endpoint
+udp_service() {  # name clusterIP [endpoint]
   cat <<YAML
 apiVersion: v1
 kind: Service
-metadata: {name: dns, namespace: default}
+metadata: {name: $1, namespace: default}
 spec:
-  clusterIP: 10.96.0.15
+  clusterIP: $2
   ports: [{name: dns, port: 5353, targetPort: 5353, protocol: UDP}]
 ---
 apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
-metadata: {name: dns-1, namespace: default, labels: {kubernetes.io/service-name: dns}}
+metadata: {name: $1-1, namespace: default, labels: {kubernetes.io/service-name: $1}}
 addressType: IPv4
 ports: [{name: dns, port: 5353, protocol: UDP}]
-endpoints: [{addresses: [$1], nodeName: node-1, conditions: {ready: true}}]
+endpoints: [$([ -z "$3" ] || echo "{addresses: [$3], nodeName: node-1, conditions: {ready: true}}")]
 YAML
 }
-udp_service 10.244.1.2 >svc/dns.yaml
+udp_service dns 10.96.0.15 10.244.1.2 >svc/dns.yaml
+udp_service late 10.96.0.22 >svc/late.yaml
+health_checked() {  # endpoint:node...
+  svc hc 10.96.0.21 LoadBalancer 30086 Local "  healthCheckNodePort: 32100
+status: {loadBalancer: {ingress: [{ip: 192.0.2.102}]}}"
+  slice hc "$@"
+}
+health_checked 10.244.1.2:node-1 10.244.2.2:node-2 >svc/hc.yaml
 
 kubeadm-ipvs proxy --config proxy.yaml --services-dir svc --hostname-override node-1 \
   >proxy.log 2>&1 &
@@ -209,6 +222,30 @@ ki_check_fails nodeport-local-no-endpoint-dropped get client http://192.168.50.1
 # loadBalancerSourceRanges: 192.168.50.0/24 connects, 192.168.60.2 does not.
 ki_expect_contains lb-allowed-source "$(get client http://192.0.2.100/cgi-bin/ip)" " "
 ki_check_fails lb-disallowed-source get client2 http://192.0.2.100/cgi-bin/ip 3
+# Source ranges without the node: an allowed client connects, the node itself
+# is dropped (KUBE-IPVS-OUT-FILTER), as the cloud's load balancer would.
+ki_expect_contains lb-closed-allowed-client "$(get client http://192.0.2.101/cgi-bin/ip)" " "
+ki_expect_contains out-filter-rule "$(iptables-save -t filter)" \
+  "-A KUBE-IPVS-OUT-FILTER -s 192.0.2.101/32 -m ipvs --vproto 6 --vaddr 192.0.2.101 --vport 80 -j DROP"
+ki_check_fails lb-closed-node-dropped timeout 3 wget -q -O - http://192.0.2.101/cgi-bin/ip
+# ... by that rule (its packet counter moved), not by something else.
+dropped=$(iptables -t filter -L KUBE-IPVS-OUT-FILTER -n -v -x | awk 'NR > 2 {print $1}')
+case "$dropped" in
+  "" | 0) ki_fail lb-closed-dropped-by-out-filter "packets: '$dropped'" ;;
+  *) ki_pass lb-closed-dropped-by-out-filter ;;
+esac
+# Health-check node port (externalTrafficPolicy Local): 200 while this node
+# has a ready endpoint, 503 once it has none (the load balancer skips it).
+hc=$(get client http://192.168.50.1:32100/)
+ki_expect_contains health-check-local-endpoints "$hc" '"localEndpoints": 1'
+ki_expect_contains health-check-proxy-healthy "$hc" '"serviceProxyHealthy": true'
+ki_expect_contains health-check-port-in-set "$(ipset list KUBE-HEALTH-CHECK-NODE-PORT)" 32100
+# (A function, not sh -c: busybox sh would run its own ip applet.)
+health_check_says() { get client http://192.168.50.1:32100/ 3 2>&1 | grep -q "$1"; }
+health_checked 10.244.2.2:node-2 >svc/hc.yaml.tmp && mv svc/hc.yaml.tmp svc/hc.yaml
+ki_check health-check-503-without-local-endpoint ki_wait_until 10 health_check_says " 503"
+rm svc/hc.yaml
+ki_check health-check-closed-with-its-service ki_wait_until 10 health_check_says refused
 # A Service without endpoints refuses at once (no wait for a timeout).
 ki_expect_contains no-endpoints-refused "$(get a http://10.96.0.16/ 2 2>&1)" "refused"
 # ClientIP affinity: one client sticks to one backend.
@@ -238,12 +275,19 @@ ask() { ip netns exec ki-client ki-udp-echo ask 10.96.0.15 5353 40000; }
 ki_expect_eq udp-first-backend a "$(ask)"
 ki_expect_eq udp-same-flow-sticks a "$(ask)"
 ki_expect_eq udp-conntrack-entry-to-a 1 "$(conntrack -L -p udp --orig-dst 10.96.0.15 2>/dev/null | grep -c "src=10.244.1.2")"
-udp_service 10.244.2.2 >svc/dns.yaml.tmp && mv svc/dns.yaml.tmp svc/dns.yaml
+udp_service dns 10.96.0.15 10.244.2.2 >svc/dns.yaml.tmp && mv svc/dns.yaml.tmp svc/dns.yaml
 ki_check udp-backend-replaced ki_wait_until 10 sh -c '! ipvsadm -Ln -u 10.96.0.15:5353 | grep -q 10.244.1.2'
 # The flow's conntrack entry to a is gone at once, not left to its UDP timeout.
 stale() { conntrack -L -p udp --orig-dst 10.96.0.15 2>/dev/null | grep -c "src=10.244.1.2"; }
 ki_expect_eq udp-stale-conntrack-entry-deleted 0 "$(stale)"
 ki_expect_eq udp-flow-follows-new-backend b "$(ask)"
+# A client that sent before the Service had an endpoint gets answers on the
+# same flow once one is ready (conntrack.go: "initial unready endpoints get ready").
+late() { ip netns exec ki-client ki-udp-echo ask 10.96.0.22 5353 40003; }
+ki_check_fails udp-no-endpoint-yet late
+udp_service late 10.96.0.22 10.244.2.2 >svc/late.yaml.tmp && mv svc/late.yaml.tmp svc/late.yaml
+ki_check udp-late-endpoint-programmed ki_wait_until 10 sh -c 'ipvsadm -Ln -u 10.96.0.22:5353 | grep -q 10.244.2.2'
+ki_expect_eq udp-same-flow-reaches-late-endpoint b "$(late)"
 
 # Nothing changed: full syncs (every 2s) restore nothing.
 metric() { ki_http_get http://127.0.0.1:10249/metrics | awk -v m="$1" '$1 == m {print $2}'; }
@@ -264,7 +308,7 @@ ki_expect_contains traffic-after-repair "$(get a http://10.96.0.10/cgi-bin/ip)" 
   svc web 10.96.0.10 NodePort 30080 Cluster
   slice web 10.244.1.2:node-1 10.244.2.2:node-2
 } >svc/all.yaml.tmp && mv svc/all.yaml.tmp svc/all.yaml
-rm svc/dns.yaml
+rm svc/dns.yaml svc/late.yaml
 ki_check members-withdrawn ki_wait_until 10 sh -c '! ipset list KUBE-NODE-PORT-LOCAL-TCP | grep -q 30081'
 ki_expect_contains member-kept "$(ipset list KUBE-NODE-PORT-TCP)" "30080"
 

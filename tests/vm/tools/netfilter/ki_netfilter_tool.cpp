@@ -18,7 +18,8 @@
 //   ki-netfilter-tool sysctls RELEASE [--strict-arp] [--root DIR]
 //                                               applies RequiredSysctls; prints changed ones
 //
-// RULE-OPTIONS: -6, --masquerade-all, --local-cidr CIDR, --random-fully,
+// RULE-OPTIONS: -6, --masquerade-all, --local-cidr CIDR, --local-interface
+// NAME (a bridge, or a prefix ending in +), --random-fully,
 // --lb IP,PROTO,PORT (repeatable). Exit status: 0 ok, 1 an operation failed
 // (its error on stderr), 2 usage.
 #include <algorithm>
@@ -123,6 +124,8 @@ bool ParseRuleOptions(const std::vector<std::string>& a, nf::RuleOptions& o) {
       o.random_fully = true;
     } else if (a[i] == "--local-cidr" && i + 1 < a.size()) {
       o.local_cidrs.push_back(a[++i]);
+    } else if (a[i] == "--local-interface" && i + 1 < a.size()) {
+      o.local_interface = a[++i];
     } else if (a[i] == "--lb" && i + 1 < a.size()) {
       const std::string& v = a[++i];
       size_t c1 = v.find(','), c2 = v.rfind(',');
