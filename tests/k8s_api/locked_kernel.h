@@ -12,7 +12,18 @@
 
 namespace ki::k8s::testapi {
 
-class LockedIpvs final : public ipvs::Ipvs {
+// Runs each call of the derived class under one mutex.
+class Serialized {
+ protected:
+  template <typename F>
+  auto Locked(F f) -> decltype(f()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return f();
+  }
+  std::mutex mu_;
+};
+
+class LockedIpvs final : public ipvs::Ipvs, private Serialized {
  public:
   Result<ipvs::Info> GetInfo() override {
     return Locked([&] { return fake_.GetInfo(); });
@@ -73,16 +84,10 @@ class LockedIpvs final : public ipvs::Ipvs {
   }
 
  private:
-  template <typename F>
-  auto Locked(F f) -> decltype(f()) {
-    std::lock_guard<std::mutex> lock(mu_);
-    return f();
-  }
-  std::mutex mu_;
   ipvs::testing::FakeIpvs fake_;
 };
 
-class LockedLinks final : public netif::Links {
+class LockedLinks final : public netif::Links, private Serialized {
  public:
   Result<netif::LinkState> EnsureDummy(std::string_view name) override {
     return Locked([&] { return fake_.EnsureDummy(name); });
@@ -106,12 +111,6 @@ class LockedLinks final : public netif::Links {
   }
 
  private:
-  template <typename F>
-  auto Locked(F f) -> decltype(f()) {
-    std::lock_guard<std::mutex> lock(mu_);
-    return f();
-  }
-  std::mutex mu_;
   netif::testing::FakeLinks fake_;
 };
 

@@ -136,17 +136,23 @@ ki_module_unload() {
 # ki_netns NAME: a named network namespace with lo up.
 ki_netns() { ip netns add "$1" && ip -n "$1" link set lo up; }
 
-# ki_backend NAME N PORT TEXT: a pod-like backend: namespace ki-NAME joined to
-# this one by a veth (10.244.N.1 here, 10.244.N.2 there, default route back),
-# busybox httpd on PORT serving TEXT, waited for until it answers.
-ki_backend() {
+# ki_veth_netns NAME PREFIX: namespace ki-NAME joined to this one by a veth
+# (PREFIX.1/24 here on ki-NAME, PREFIX.2 there on eth0, default route back):
+# a pod, a remote node's pod or an outside client.
+ki_veth_netns() {
   ki_netns "ki-$1"
   ip link add "ki-$1" type veth peer name eth0 netns "ki-$1"
-  ip addr add "10.244.$2.1/24" dev "ki-$1"
+  ip addr add "$2.1/24" dev "ki-$1"
   ip link set "ki-$1" up
-  ip -n "ki-$1" addr add "10.244.$2.2/24" dev eth0
+  ip -n "ki-$1" addr add "$2.2/24" dev eth0
   ip -n "ki-$1" link set eth0 up
-  ip -n "ki-$1" route add default via "10.244.$2.1"
+  ip -n "ki-$1" route add default via "$2.1"
+}
+
+# ki_backend NAME N PORT TEXT: a pod-like backend at 10.244.N.2 (ki_veth_netns),
+# busybox httpd on PORT serving TEXT, waited for until it answers.
+ki_backend() {
+  ki_veth_netns "$1" "10.244.$2"
   mkdir -p "$KI_TMP/www-$1"
   echo "$4" >"$KI_TMP/www-$1/index.html"
   ip netns exec "ki-$1" httpd -f -p "$3" -h "$KI_TMP/www-$1" &

@@ -16,13 +16,7 @@ ki_check backend-b-serves ki_backend b 2 8080 backend-b
 # (Setting the sysctls IPVS mode needs is the netfilter issue's work.)
 echo 1 >/proc/sys/net/ipv4/ip_forward
 # An outside client in its own namespace, reaching the node at 10.244.3.1.
-ki_netns ki-client
-ip link add ki-client type veth peer name eth0 netns ki-client
-ip addr add 10.244.3.1/24 dev ki-client
-ip link set ki-client up
-ip -n ki-client addr add 10.244.3.2/24 dev eth0
-ip -n ki-client link set eth0 up
-ip -n ki-client route add default via 10.244.3.1
+ki_veth_netns client 10.244.3
 
 mkdir -p svc
 cat >proxy.yaml <<'YAML'
