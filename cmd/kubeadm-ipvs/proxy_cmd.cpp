@@ -58,15 +58,24 @@ struct NetfilterTools {
 };
 
 // ipset and the iptables flavour the node uses (nft or legacy, as kubelet's).
-Result<NetfilterTools> OpenNetfilter() {
+// For --cleanup (lenient) a missing tool is no error: it is left null and
+// what it would have removed is named in `not_removed`.
+Result<NetfilterTools> OpenNetfilter(bool lenient, std::vector<std::string>& not_removed) {
   NetfilterTools t;
   Result<std::unique_ptr<netfilter::Ipset>> ipset = netfilter::NewExecIpset();
-  if (!ipset.ok()) {
+  if (ipset.ok()) {
+    t.ipset = std::move(ipset).value();
+  } else if (lenient) {
+    not_removed.push_back("the proxy's ipsets: " + ipset.status().message());
+  } else {
     return ipset.status().Wrap(
         "IPVS mode needs ipset for its masquerade and filter rules; install the ipset package");
   }
-  t.ipset = std::move(ipset).value();
   Result<netfilter::Backends> backends = netfilter::DetectBackends();
+  if (!backends.ok() && lenient) {
+    not_removed.push_back("the proxy's iptables rules: " + backends.status().message());
+    return t;
+  }
   if (!backends.ok()) {
     return backends.status().Wrap("IPVS mode needs iptables; install the iptables package");
   }
@@ -161,14 +170,20 @@ int RunProxy(const ProxyOptions& o) {
   if (!ipvs.ok()) return Fail(ipvs.status());
   Result<std::unique_ptr<netif::Links>> links = netif::OpenNetlinkLinks();
   if (!links.ok()) return Fail(links.status());
-  Result<NetfilterTools> nf = OpenNetfilter();
+  std::vector<std::string> not_removed;
+  Result<NetfilterTools> nf = OpenNetfilter(o.cleanup, not_removed);
   if (!nf.ok()) return Fail(nf.status());
   daemon::Kernel kernel{ipvs->get(),        links->get(),        nf->ipset.get(),
                         nf->iptables.get(), nf->ip6tables.get(), nf->conntrack.get(),
                         nf->random_fully};
   if (o.cleanup) {
     Status st = daemon::Cleanup(d, kernel);
-    return st.ok() ? 0 : Fail(st);
+    if (!st.ok()) return Fail(st);
+    if (not_removed.empty()) return 0;
+    std::string what;
+    for (const std::string& n : not_removed) what += "\n\t" + n;
+    return Fail(Status::Unavailable("cleanup: the rest is removed, but not:" + what +
+                                    "\nthen run `kubeadm-ipvs proxy --cleanup` again"));
   }
   struct sigaction sa {};
   sa.sa_handler = OnSignal;

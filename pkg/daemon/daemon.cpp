@@ -276,10 +276,12 @@ Status Cleanup(const DaemonOptions& o, Kernel k) {
   KI_RETURN_IF_ERROR(r->FirstError().Wrap("remove virtual servers"));
   KI_RETURN_IF_ERROR(k.links->DeleteDummy(o.link_name).Wrap("delete " + o.link_name));
   spdlog::info("cleanup: removed {} virtual servers and {}", ops.size(), o.link_name);
-  if (k.ipset == nullptr || k.iptables == nullptr) return Status::Ok();
-  std::vector<netfilter::Iptables*> families{k.iptables};
-  if (k.ip6tables != nullptr) families.push_back(k.ip6tables);
-  Result<netfilter::CleanupReport> nf = netfilter::CleanupNetfilter(families, *k.ipset);
+  if (k.ipset == nullptr && k.iptables == nullptr) return Status::Ok();
+  std::vector<netfilter::Iptables*> families;
+  for (netfilter::Iptables* f : {k.iptables, k.ip6tables}) {
+    if (f != nullptr) families.push_back(f);
+  }
+  Result<netfilter::CleanupReport> nf = netfilter::CleanupNetfilter(families, k.ipset);
   if (!nf.ok()) return nf.status().Wrap("remove the proxy's iptables rules and ipsets");
   size_t chains = 0;
   for (const netfilter::Removal& r : nf->tables) chains += r.chains.size();

@@ -57,8 +57,9 @@ Status Run(const DaemonOptions& options, Kernel kernel, Source& source,
            const std::atomic<bool>& stop);
 
 // Removes what the proxy programs: every virtual server in the ranges it owns
-// (all but excludeCIDRs, fwmark services never), the kube-ipvs0 link, and,
-// when the Kernel has them, its iptables jumps and chains and its ipsets.
+// (all but excludeCIDRs, fwmark services never), the kube-ipvs0 link, and
+// its iptables jumps and chains (when the Kernel has iptables) and its ipsets
+// (when it has ipset): a node without one of the tools is cleaned of the rest.
 Status Cleanup(const DaemonOptions& options, Kernel kernel);
 
 }  // namespace ki::daemon

@@ -19,16 +19,17 @@ Status RemoveRules(Iptables& iptables, CleanupReport& report) {
 
 }  // namespace
 
-Result<CleanupReport> CleanupNetfilter(const std::vector<Iptables*>& iptables, Ipset& ipset) {
+Result<CleanupReport> CleanupNetfilter(const std::vector<Iptables*>& iptables, Ipset* ipset) {
   CleanupReport report;
   for (Iptables* ipt : iptables) {
     Status s = RemoveRules(*ipt, report);
     if (!s.ok()) return s.Wrap("remove the proxy's iptables rules");
   }
-  Result<std::map<std::string, SavedSet>> present = ipset.Save(AllProxySetNames());
+  if (ipset == nullptr) return report;
+  Result<std::map<std::string, SavedSet>> present = ipset->Save(AllProxySetNames());
   if (!present.ok()) return present.status().Wrap("list the proxy's ipsets");
   for (const auto& [name, set] : *present) report.sets.push_back(name);
-  Status s = ipset.Destroy(report.sets);
+  Status s = ipset->Destroy(report.sets);
   if (!s.ok()) return s.Wrap("destroy the proxy's ipsets");
   return report;
 }

@@ -21,8 +21,9 @@ struct CleanupReport {
 };
 
 // iptables: one per family present on the node (IPv4, IPv6), may be empty.
-// One iptables-restore per family and one ipset restore in all. On an error,
+// ipset may be null (the tool is missing): the sets stay. One
+// iptables-restore per family and one ipset restore in all. On an error,
 // what was removed before it stays removed.
-Result<CleanupReport> CleanupNetfilter(const std::vector<Iptables*>& iptables, Ipset& ipset);
+Result<CleanupReport> CleanupNetfilter(const std::vector<Iptables*>& iptables, Ipset* ipset);
 
 }  // namespace ki::netfilter

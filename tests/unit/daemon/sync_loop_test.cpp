@@ -8,6 +8,8 @@
 #include "pkg/daemon/daemon.h"
 #include "pkg/ipvs/testing/fake_ipvs.h"
 #include "pkg/kmod/testing/fake_module_probe.h"
+#include "pkg/netfilter/iptables_rules.h"
+#include "pkg/netfilter/testing/fake_iptables.h"
 #include "pkg/netif/testing/fake_links.h"
 #include "tests/unit/proxy/builders.h"
 
@@ -133,6 +135,27 @@ TEST(LoadIpvsModules, LoadsTheSetAndExplainsWhatIsMissing) {
             "IPVS mode cannot start on this node; the kernel modules it needs:\n\tload module "
             "ip_vs_sh: CONFIG_IP_VS_SH is not set in this kernel's configuration\n`kubeadm-ipvs "
             "preflight` explains each step and its fix");
+}
+
+// --cleanup on a node without the ipset tool: IPVS, kube-ipvs0 and the
+// iptables chains go; the sets stay (nothing can remove them), the rest is done.
+TEST(Cleanup, WithoutIpsetCleansTheRest) {
+  ipvs::testing::FakeIpvs ipvs;
+  netif::testing::FakeLinks links;
+  netfilter::testing::FakeIptables iptables;
+  ASSERT_TRUE(links.EnsureDummy("kube-ipvs0").ok());
+  ipvs::Service vs;
+  vs.key = ipvs::ServiceKey::Tcp(Ip("10.96.0.10"), 80);
+  vs.scheduler = "rr";
+  ASSERT_TRUE(ipvs.AddService(vs).ok());
+  iptables.set_set_exists([](const std::string&) { return true; });
+  ASSERT_TRUE(iptables.Restore(*netfilter::RenderProxyRules({})).ok());
+  DaemonOptions o;
+  Status st = Cleanup(o, Kernel{&ipvs, &links, nullptr, &iptables});
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_TRUE(ipvs.ListServices()->empty());
+  EXPECT_FALSE(iptables.HasChain("nat", "KUBE-SERVICES"));
+  EXPECT_FALSE(iptables.HasChain("filter", "KUBE-IPVS-FILTER"));
 }
 
 }  // namespace

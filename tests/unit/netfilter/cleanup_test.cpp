@@ -60,7 +60,7 @@ class CleanupTest : public ::testing::Test {
 TEST_F(CleanupTest, LeavesTheNodeAsBefore) {
   InstallProxy();
   ASSERT_NE(Snapshot(), before_);
-  Result<CleanupReport> r = CleanupNetfilter({&v4_, &v6_}, ipset_);
+  Result<CleanupReport> r = CleanupNetfilter({&v4_, &v6_}, &ipset_);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(Snapshot(), before_);
   EXPECT_EQ(r->sets.size(), 34u);
@@ -74,13 +74,13 @@ TEST_F(CleanupTest, LeavesTheNodeAsBefore) {
 TEST_F(CleanupTest, SetsGoAfterTheRulesThatUseThem) {
   InstallProxy();
   ASSERT_FALSE(ipset_.Destroy({"KUBE-CLUSTER-IP"}).ok());
-  ASSERT_TRUE(CleanupNetfilter({&v4_, &v6_}, ipset_).ok());
+  ASSERT_TRUE(CleanupNetfilter({&v4_, &v6_}, &ipset_).ok());
   EXPECT_EQ(ipset_.sets().size(), 1u);
 }
 
 TEST_F(CleanupTest, NothingToRemoveIsFineAndRestoresNothing) {
   int v4_restores = v4_.restore_calls();
-  Result<CleanupReport> r = CleanupNetfilter({&v4_, &v6_}, ipset_);
+  Result<CleanupReport> r = CleanupNetfilter({&v4_, &v6_}, &ipset_);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(Snapshot(), before_);
   EXPECT_EQ(v4_.restore_calls(), v4_restores);
@@ -96,10 +96,20 @@ TEST_F(CleanupTest, SecondEnsureJumpsInsertsNothing) {
   EXPECT_EQ(v4_.restore_calls(), restores);
 }
 
+TEST_F(CleanupTest, WithoutTheIpsetToolTheRulesGoAndTheSetsStay) {
+  InstallProxy();
+  Result<CleanupReport> r = CleanupNetfilter({&v4_, &v6_}, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->sets.empty());
+  EXPECT_FALSE(v4_.HasChain("nat", "KUBE-SERVICES"));
+  EXPECT_FALSE(v6_.HasChain("filter", "KUBE-IPVS-FILTER"));
+  EXPECT_EQ(ipset_.sets().size(), 35u);  // 34 of the proxy's and OTHER
+}
+
 TEST_F(CleanupTest, ARestoreFailureIsReportedWithContext) {
   InstallProxy();
   v6_.FailNextRestore(Status::Internal("ip6tables-restore: exit status 4"));
-  Result<CleanupReport> r = CleanupNetfilter({&v4_, &v6_}, ipset_);
+  Result<CleanupReport> r = CleanupNetfilter({&v4_, &v6_}, &ipset_);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(),
             "remove the proxy's iptables rules: ip6tables-restore: exit status 4");

@@ -15,18 +15,13 @@
 # reachable on ClusterIPs (KUBE-IPVS-FILTER), a UDP client following a
 # replaced backend on the same flow, rules and set members deleted behind the
 # proxy's back come back, no restore when nothing changed, and --cleanup
-# leaving iptables, ipsets and IPVS as they were.
+# leaving iptables, ipsets and IPVS as they were (also in two steps, the
+# first without the ipset tool).
 # ki-vm-timeout: 240
 
 # A backend that answers "<name> <client address as it sees it>".
 echo_backend() {
-  ki_netns "ki-$1"
-  ip link add "ki-$1" type veth peer name eth0 netns "ki-$1"
-  ip addr add "10.244.$2.1/24" dev "ki-$1"
-  ip link set "ki-$1" up
-  ip -n "ki-$1" addr add "10.244.$2.2/24" dev eth0
-  ip -n "ki-$1" link set eth0 up
-  ip -n "ki-$1" route add default via "10.244.$2.1"
+  ki_veth_netns "$1" "10.244.$2"
   mkdir -p "$KI_TMP/www-$1/cgi-bin"
   # httpd says [::ffff:10.244.1.2] for an IPv4 client: print the address.
   printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\na=${REMOTE_ADDR#[}; a=${a%%]}\necho "%s ${a#::ffff:}"\n' "$1" \
@@ -34,16 +29,6 @@ echo_backend() {
   chmod 755 "$KI_TMP/www-$1/cgi-bin/ip"
   ip netns exec "ki-$1" httpd -f -p 8080 -h "$KI_TMP/www-$1" &
   ki_wait_until 10 ki_http_get "http://10.244.$2.2:8080/cgi-bin/ip"
-}
-# An outside client in its own namespace, routed through the node.
-client() {
-  ki_netns "ki-$1"
-  ip link add "ki-$1" type veth peer name eth0 netns "ki-$1"
-  ip addr add "192.168.$2.1/24" dev "ki-$1"
-  ip link set "ki-$1" up
-  ip -n "ki-$1" addr add "192.168.$2.2/24" dev eth0
-  ip -n "ki-$1" link set eth0 up
-  ip -n "ki-$1" route add default via "192.168.$2.1"
 }
 in_ns() { ns=$1; shift; ip netns exec "ki-$ns" "$@"; }
 # (timeout inside the namespace: busybox's timeout would run busybox's ip.)
@@ -55,8 +40,9 @@ snapshot() {
 ki_check backend-a echo_backend a 1
 ki_check backend-b echo_backend b 2
 for n in a b; do ip netns exec "ki-$n" ki-udp-echo serve 5353 "$n" & done
-client client 50
-client client2 60
+# Outside clients in their own namespaces, routed through the node.
+ki_veth_netns client 192.168.50
+ki_veth_netns client2 192.168.60
 # A host service on the node: must answer on node addresses, never on a VIP.
 mkdir -p "$KI_TMP/www-host" && echo host >"$KI_TMP/www-host/index.html"
 httpd -f -p 2222 -h "$KI_TMP/www-host" &
@@ -314,6 +300,17 @@ ki_expect_contains member-kept "$(ipset list KUBE-NODE-PORT-TCP)" "30080"
 
 kill "$proxy_pid"
 wait "$proxy_pid" 2>/dev/null
+# Without the ipset tool (hidden: no longer a regular file) --cleanup removes
+# the rest, says what is left and fails; with it back, a second run finishes.
+ipset_tool=$(command -v ipset)
+mount --bind /dev/null "$ipset_tool"
+kubeadm-ipvs proxy --cleanup --config proxy.yaml >cleanup.log 2>&1
+ki_expect_eq cleanup-without-ipset-fails 1 "$?"
+ki_expect_contains cleanup-without-ipset-says-what-is-left "$(cat cleanup.log)" "the proxy's ipsets: ipset not found"
+ki_check_fails cleanup-without-ipset-removed-chains sh -c 'iptables-save -t nat | grep -q KUBE-SERVICES'
+ki_check_fails cleanup-without-ipset-removed-ipvs sh -c 'ipvsadm -Ln | grep -q 10.96.0.10'
+umount "$ipset_tool"
+ki_check cleanup-without-ipset-left-the-sets ipset list -n KUBE-CLUSTER-IP
 ki_check cleanup kubeadm-ipvs proxy --cleanup --config proxy.yaml
 after=$(snapshot)
 if [ "$before" = "$after" ]; then

@@ -181,7 +181,7 @@ int Cleanup(const std::vector<std::string>& flavours) {
   }
   auto ipset = Ipset();
   if (!ipset.ok()) return Fail(ipset.status());
-  auto report = nf::CleanupNetfilter(tables, **ipset);
+  auto report = nf::CleanupNetfilter(tables, ipset->get());
   if (!report.ok()) return Fail(report.status());
   for (const nf::Removal& r : report->tables) {
     std::cout << r.table << " jumps=" << r.jumps << " chains=" << r.chains.size()
