@@ -93,4 +93,20 @@ Status WriteFilesAtomic(const std::vector<FileToWrite>& files) {
   return Status::Ok();
 }
 
+Status CheckWritable(const std::vector<FileToWrite>& files) {
+  for (const FileToWrite& f : files) {
+    std::filesystem::path dir = std::filesystem::path(f.path).parent_path();
+    std::string what = "create a temporary file beside " + f.path;
+    std::error_code ec;
+    while (!dir.empty() && !std::filesystem::exists(dir, ec)) {
+      what = "mkdir " + dir.string();  // the first directory a write would make
+      dir = dir.parent_path();
+    }
+    if (dir.empty()) dir = ".";
+    if (!std::filesystem::is_directory(dir, ec)) return Status::FromErrno(ENOTDIR, what);
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) return Status::FromErrno(errno, what);
+  }
+  return Status::Ok();
+}
+
 }  // namespace ki

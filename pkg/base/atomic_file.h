@@ -28,4 +28,11 @@ struct FileToWrite {
 // nothing behind (new directories included).
 Status WriteFilesAtomic(const std::vector<FileToWrite>& files);
 
+// Whether WriteFilesAtomic could write these files, without writing: each
+// one's nearest existing ancestor is a directory this process may write in.
+// For callers about to make a change a failed write could not undo; a full
+// disk still shows only when writing. Errors read as the write's would
+// ("mkdir /a-file/out: Not a directory").
+Status CheckWritable(const std::vector<FileToWrite>& files);
+
 }  // namespace ki

@@ -1,3 +1,4 @@
+#include "pkg/base/atomic_file.h"
 #include "pkg/k8s/client/yaml_json.h"
 #include "pkg/phases/init_phases.h"
 
@@ -79,9 +80,13 @@ Status KubeProxyAddon(InitData& d) {
   if (d.dry_run) {
     PrintDryRunActions(d, *objects);
   } else if (d.cluster != nullptr) {
+    // The files are written after the last phase; a write failing then could
+    // not undo the cluster's change, so what would fail it fails here first.
+    KI_RETURN_IF_ERROR(CheckWritable(d.files).Wrap("before applying to " + d.cluster->Server()));
     Result<std::string> counts = ApplyToCluster(d, *objects);
     if (!counts.ok()) return counts.status();
     applied = "applied to " + d.cluster->Server() + " (" + *counts + ") and ";
+    d.cluster_changed = "the kube-proxy addon is applied to " + d.cluster->Server();
   }
   *d.out << "[addons] " << (d.dry_run ? "Would write" : "Wrote") << " essential addon: kube-proxy ("
          << d.loaded.config.kube_proxy.mode << " mode) to \"" << path << "\"\n";

@@ -38,6 +38,9 @@ struct InitData {
   std::vector<FileToWrite> files;
   // What the phases did (or, under --dry-run, would do), for the summary.
   std::vector<std::string> done;
+  // What init changed outside output_dir ("" for nothing), which a failed
+  // write of the files does not take back.
+  std::string cluster_changed;
 };
 
 }  // namespace ki::phases

@@ -38,7 +38,11 @@ Status Finish(InitData& d) {
            "created.\n";
   } else {
     Status st = WriteFilesAtomic(d.files);
-    if (!st.ok()) return st.Wrap("write the files of init (nothing was written)");
+    if (!st.ok()) {
+      return st.Wrap(d.cluster_changed.empty() ? "write the files of init (nothing was written)"
+                                               : "write the files of init (no file was written; " +
+                                                     d.cluster_changed + ")");
+    }
   }
   out << (d.dry_run ? "\nkubeadm-ipvs init would have done:\n" : "\nkubeadm-ipvs init done:\n");
   for (const std::string& line : d.done) out << "  - " << line << "\n";

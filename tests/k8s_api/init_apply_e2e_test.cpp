@@ -1,11 +1,13 @@
 // `kubeadm-ipvs init --kubeconfig` end to end: the built binary applies the
 // kube-proxy addon to a running test API server (and still writes the file),
 // a second run updates, a forbidden user fails with the object named and
-// nothing written, and --dry-run applies nothing. Preflight errors are
+// nothing written, an unwritable output directory stops it before the
+// cluster changes, and --dry-run applies nothing. Preflight errors are
 // ignored: build machines run kernels without IPVS.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "tests/k8s_api/write_fixture.h"
 
@@ -84,6 +86,18 @@ TEST_F(InitApplyTest, ForbiddenUserFailsNamingTheObjectAndWritesNothing) {
       << run.output;
   EXPECT_EQ(run.output.find("Applied essential addon"), std::string::npos);
   EXPECT_FALSE(fs::exists(work_ + "/denied"));
+  EXPECT_EQ(ObjectCount(), 0);
+}
+
+TEST_F(InitApplyTest, AnUnwritableOutputDirFailsBeforeTheClusterChanges) {
+  ASSERT_TRUE(static_cast<bool>(std::ofstream(work_ + "/a-file") << "x"));
+  const CommandResult run = Init(WriteKubeconfig(), "a-file/out");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("error execution phase addon/kube-proxy: before applying to " +
+                            server_->url() + ": mkdir " + work_ + "/a-file/out: Not a directory"),
+            std::string::npos)
+      << run.output;
+  EXPECT_EQ(server_->write_requests(), 0);
   EXPECT_EQ(ObjectCount(), 0);
 }
 
