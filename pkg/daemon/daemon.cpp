@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "pkg/daemon/node_options.h"
@@ -86,12 +87,19 @@ netfilter::RuleOptions RuleOptionsFor(const DaemonOptions& o, const Kernel& k,
 }
 
 // The addresses health-check node ports listen on: those of nodePortAddresses,
-// or (none given) every address, as upstream.
-std::vector<std::string> HealthCheckHosts(const DaemonOptions& o,
-                                          const proxy::ProxyOptions& popts) {
+// or (none given) every address ({} below), as upstream. nullopt: none of the
+// node's addresses is in nodePortAddresses, so they listen nowhere.
+std::optional<std::vector<std::string>> HealthCheckHosts(const DaemonOptions& o,
+                                                         const proxy::ProxyOptions& popts) {
   std::vector<std::string> hosts;
   if (o.kube_proxy.node_port_addresses.empty()) return hosts;
   for (const ipvs::IpAddress& a : popts.node_ips) hosts.push_back(a.ToString());
+  if (hosts.empty()) {
+    spdlog::warn(
+        "proxy: no address of this node is in nodePortAddresses: no NodePorts and no "
+        "health-check node ports are served");
+    return std::nullopt;
+  }
   return hosts;
 }
 
@@ -209,9 +217,12 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
   }
   NodeCidrDetector node_cidrs(o, k, netfilter.get());
   std::vector<std::string> pod_cidrs;
-  server::ServiceHealthServer service_health(HealthCheckHosts(o, engine.options()), health);
+  const std::optional<std::vector<std::string>> health_check_hosts =
+      HealthCheckHosts(o, engine.options());
+  server::ServiceHealthServer service_health(
+      health_check_hosts.value_or(std::vector<std::string>{}), health);
   SyncLoop loop(engine, *k.ipvs, *k.links, o.link_name, &health, &metrics, netfilter.get());
-  loop.SetServiceHealth(&service_health);
+  if (health_check_hosts) loop.SetServiceHealth(&service_health);
   proxy::SyncPolicy policy(ToNs(ipvs.min_sync_period), ToNs(ipvs.sync_period));
   spdlog::info("proxy: IPVS mode, {}, {} {}", source.Describe(), o.link_name,
                link->created ? "created" : "adopted");
