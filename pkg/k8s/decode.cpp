@@ -8,6 +8,7 @@ namespace ki::k8s {
 namespace {
 
 using internal::Fields;
+using internal::Value;
 
 struct KindInfo {
   const char* kind;
@@ -16,7 +17,7 @@ struct KindInfo {
 constexpr KindInfo kKinds[] = {
     {"Service", "v1"}, {"EndpointSlice", "discovery.k8s.io/v1"}, {"Node", "v1"}};
 
-std::string Where(const std::string& file, const YAML::Node& n) {
+std::string Where(const std::string& file, const Value& n) {
   const YAML::Mark m = n.Mark();
   return m.is_null() ? file : file + ":" + std::to_string(m.line + 1);
 }
@@ -38,20 +39,20 @@ Result<Object> DecodeKind(const std::string& kind, const Fields& root) {
 }
 
 // One document (or List item): checks kind and apiVersion, then decodes.
-Status DecodeDocument(const YAML::Node& doc, const std::string& file, bool in_list,
+Status DecodeDocument(const Value& doc, const std::string& file, bool in_list,
                       DecodedObjects& out) {
   const std::string none;
   Fields top(doc, "", &file, &none);
-  if (!doc.IsMap()) return top.Error(doc, "(document)", "expected a mapping with a kind");
+  if (!doc.IsMap()) return top.ErrorAt(doc, "(document)", "expected a mapping with a kind");
   std::string kind, api;
   KI_RETURN_IF_ERROR(top.Str("kind", kind));
   KI_RETURN_IF_ERROR(top.Str("apiVersion", api));
-  if (kind.empty()) return top.Error(doc, "kind", "required");
+  if (kind.empty()) return top.ErrorAt(doc, "kind", "required");
   if (kind == "List" && !in_list) {
     Result<std::vector<Fields>> items = top.MapList("items");
     if (!items.ok()) return items.status();
-    for (size_t i = 0; i < doc["items"].size(); ++i) {
-      KI_RETURN_IF_ERROR(DecodeDocument(doc["items"][i], file, true, out));
+    for (const Fields& item : *items) {
+      KI_RETURN_IF_ERROR(DecodeDocument(item.node(), file, true, out));
     }
     return Status::Ok();
   }
@@ -70,8 +71,8 @@ Status DecodeDocument(const YAML::Node& doc, const std::string& file, bool in_li
   const std::string object = kind + " " + ObjectName{ns, name}.ToString();
   Fields root(doc, "", &file, &object);
   if (api != info->api_version) {
-    return root.Error(doc["apiVersion"], "apiVersion",
-                      "\"" + api + "\" is not supported (want " + info->api_version + ")");
+    return root.ErrorAt(doc.Get("apiVersion"), "apiVersion",
+                        "\"" + api + "\" is not supported (want " + info->api_version + ")");
   }
   Result<Object> obj = DecodeKind(kind, root);
   if (!obj.ok()) return obj.status();
@@ -87,7 +88,7 @@ Result<DecodedObjects> DecodeManifests(std::string_view text, const std::string&
     std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
     for (const YAML::Node& doc : docs) {
       if (!doc.IsDefined() || doc.IsNull()) continue;  // a lone "---"
-      KI_RETURN_IF_ERROR(DecodeDocument(doc, file, false, out));
+      KI_RETURN_IF_ERROR(DecodeDocument(Value(doc), file, false, out));
     }
   } catch (const YAML::Exception& e) {
     std::string where = file;
@@ -99,7 +100,7 @@ Result<DecodedObjects> DecodeManifests(std::string_view text, const std::string&
   return out;
 }
 
-Result<Object> internal::DecodeYamlObject(const YAML::Node& doc, const std::string& source) {
+Result<Object> internal::DecodeOneObject(const Value& doc, const std::string& source) {
   DecodedObjects out;
   KI_RETURN_IF_ERROR(DecodeDocument(doc, source, true, out));
   if (out.objects.size() != 1) {

@@ -1,10 +1,10 @@
 // Decoding of Service, EndpointSlice and Node manifests from YAML or JSON text
 // (yaml-cpp reads both): multi-document streams and `kind: List` documents with
-// items. Decoding is apart from the types (objects.h) so a faster JSON path can
-// be added without touching the engine. Fields the proxy does not use are
-// ignored; fields it uses are checked (types, enums, IP syntax, port ranges)
-// and a failure names file:line:col, the object and the field path. Pure and
-// thread-compatible; never throws.
+// items. Decoding is apart from the types (objects.h); API objects already
+// parsed as JSON go through the same checks (decode_json.h). Fields the proxy
+// does not use are ignored; fields it uses are checked (types, enums, IP
+// syntax, port ranges) and a failure names file:line:col, the object and the
+// field path. Pure and thread-compatible; never throws.
 #pragma once
 
 #include <string>

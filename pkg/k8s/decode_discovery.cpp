@@ -26,13 +26,13 @@ static Status DecodeHints(const Fields& ep, std::vector<std::string>& zones) {
 
 static Status DecodeEndpoint(const Fields& f, AddressType type, Endpoint& ep) {
   KI_RETURN_IF_ERROR(f.StrList("addresses", ep.addresses));
-  if (ep.addresses.empty()) return f.Error({}, "addresses", "at least one address is required");
+  if (ep.addresses.empty()) return f.Error("addresses", "at least one address is required");
   if (type != AddressType::kFqdn) {
     for (size_t i = 0; i < ep.addresses.size(); ++i) {
       const std::string& a = ep.addresses[i];
       const bool v6 = a.find(':') != std::string::npos;
       if (!IsIpText(a) || v6 != (type == AddressType::kIPv6)) {
-        return f.Error({}, "addresses[" + std::to_string(i) + "]",
+        return f.Error("addresses[" + std::to_string(i) + "]",
                        "\"" + a + "\" is not an address of the slice's addressType");
       }
     }
@@ -52,7 +52,7 @@ static Status DecodeSlicePorts(const Fields& root, std::vector<EndpointPort>& ou
     KI_RETURN_IF_ERROR(DecodeProtocol(p, "protocol", ep.protocol));
     KI_RETURN_IF_ERROR(p.OptInt("port", ep.port));
     if (ep.port && (*ep.port < 1 || *ep.port > 65535)) {
-      return p.Error({}, "port", std::to_string(*ep.port) + " is not a port (1-65535)");
+      return p.Error("port", std::to_string(*ep.port) + " is not a port (1-65535)");
     }
     out.push_back(std::move(ep));
   }
@@ -71,7 +71,7 @@ Result<EndpointSlice> DecodeEndpointSlice(const Fields& root) {
   } else if (type == "FQDN") {
     s.address_type = AddressType::kFqdn;
   } else {
-    return root.Error({}, "addressType",
+    return root.Error("addressType",
                       type.empty() ? "required (IPv4, IPv6 or FQDN)"
                                    : "unknown value \"" + type + "\" (want IPv4, IPv6 or FQDN)");
   }
@@ -90,8 +90,7 @@ static Status DecodePodCidrs(const Fields& spec, std::vector<std::string>& out) 
   KI_RETURN_IF_ERROR(spec.StrList("podCIDRs", out));
   for (size_t i = 0; i < out.size(); ++i) {
     if (!IsCidrText(out[i])) {
-      return spec.Error({}, "podCIDRs[" + std::to_string(i) + "]",
-                        "\"" + out[i] + "\" is not a CIDR");
+      return spec.Error("podCIDRs[" + std::to_string(i) + "]", "\"" + out[i] + "\" is not a CIDR");
     }
   }
   if (!out.empty()) return Status::Ok();
@@ -100,7 +99,7 @@ static Status DecodePodCidrs(const Fields& spec, std::vector<std::string>& out) 
   std::string single;
   KI_RETURN_IF_ERROR(spec.Str("podCIDR", single));
   if (single.empty()) return Status::Ok();
-  if (!IsCidrText(single)) return spec.Error({}, "podCIDR", "\"" + single + "\" is not a CIDR");
+  if (!IsCidrText(single)) return spec.Error("podCIDR", "\"" + single + "\" is not a CIDR");
   out.push_back(std::move(single));
   return Status::Ok();
 }

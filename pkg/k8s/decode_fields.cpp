@@ -4,65 +4,65 @@
 
 namespace ki::k8s::internal {
 
-std::string Describe(const YAML::Node& n) {
+std::string Describe(const Value& n) {
   if (n.IsMap()) return "a mapping";
-  if (n.IsSequence()) return "a list";
+  if (n.IsList()) return "a list";
   if (n.IsNull()) return "null";
-  std::string s = n.Scalar();
+  std::string s = n.Text();
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   return "\"" + s + "\"";
 }
 
-YAML::Node Fields::Get(const std::string& key) const {
-  if (!node_.IsMap()) return YAML::Node();
-  return node_[key];
-}
-
-bool Fields::Has(const std::string& key) const {
-  YAML::Node n = Get(key);
-  return n.IsDefined() && !n.IsNull();
-}
+bool Fields::Has(const std::string& key) const { return !node_.Get(key).IsNull(); }
 
 std::string Fields::Join(const std::string& key) const {
   return path_.empty() ? key : path_ + "." + key;
 }
 
-Status Fields::Error(const YAML::Node& at, const std::string& key, const std::string& what) const {
+Status Fields::Fail(const YAML::Mark& at, const std::string& key, const std::string& what) const {
   std::string where = *file_;
-  const YAML::Mark m = at.IsDefined() ? at.Mark() : node_.Mark();
-  if (!m.is_null()) {
-    where += ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+  if (!at.is_null()) {
+    where += ":" + std::to_string(at.line + 1) + ":" + std::to_string(at.column + 1);
   }
   std::string obj = object_->empty() ? "" : *object_ + ": ";
   return Status::InvalidConfig(where + ": " + obj + Join(key) + ": " + what);
 }
 
+Status Fields::Error(const std::string& key, const std::string& what) const {
+  return Fail(YAML::Mark::null_mark(), key, what);
+}
+
+Status Fields::ErrorAt(const Value& at, const std::string& key, const std::string& what) const {
+  const YAML::Mark m = at.Mark();
+  return Fail(m.is_null() ? node_.Mark() : m, key, what);
+}
+
 Result<Fields> Fields::Map(const std::string& key) const {
-  YAML::Node n = Get(key);
-  if (!n.IsDefined() || n.IsNull())
-    return Fields(YAML::Node(YAML::NodeType::Map), Join(key), file_, object_);
-  if (!n.IsMap()) return Error(n, key, "expected a mapping, got " + Describe(n));
-  return Fields(n, Join(key), file_, object_);
+  Value n = node_.Get(key);
+  if (n.IsNull()) return Fields(Value(), Join(key), file_, object_);
+  if (!n.IsMap()) return ErrorAt(n, key, "expected a mapping, got " + Describe(n));
+  return Fields(std::move(n), Join(key), file_, object_);
 }
 
 Result<std::vector<Fields>> Fields::MapList(const std::string& key) const {
   std::vector<Fields> out;
-  YAML::Node n = Get(key);
-  if (!n.IsDefined() || n.IsNull()) return out;
-  if (!n.IsSequence()) return Error(n, key, "expected a list, got " + Describe(n));
+  const Value n = node_.Get(key);
+  if (n.IsNull()) return out;
+  if (!n.IsList()) return ErrorAt(n, key, "expected a list, got " + Describe(n));
   for (size_t i = 0; i < n.size(); ++i) {
     const std::string item = key + "[" + std::to_string(i) + "]";
-    if (!n[i].IsMap()) return Error(n[i], item, "expected a mapping, got " + Describe(n[i]));
-    out.emplace_back(n[i], Join(item), file_, object_);
+    Value v = n.At(i);
+    if (!v.IsMap()) return ErrorAt(v, item, "expected a mapping, got " + Describe(v));
+    out.emplace_back(std::move(v), Join(item), file_, object_);
   }
   return out;
 }
 
 Status Fields::Str(const std::string& key, std::string& out) const {
-  YAML::Node n = Get(key);
-  if (!n.IsDefined() || n.IsNull()) return Status::Ok();
-  if (!n.IsScalar()) return Error(n, key, "expected a string, got " + Describe(n));
-  out = n.Scalar();
+  const Value n = node_.Get(key);
+  if (n.IsNull()) return Status::Ok();
+  if (!n.IsScalar()) return ErrorAt(n, key, "expected a string, got " + Describe(n));
+  out = n.Text();
   return Status::Ok();
 }
 
@@ -80,67 +80,64 @@ Status Fields::Int(const std::string& key, int32_t& out) const {
 }
 
 Status Fields::OptInt(const std::string& key, std::optional<int32_t>& out) const {
-  YAML::Node n = Get(key);
-  if (!n.IsDefined() || n.IsNull()) return Status::Ok();
+  const Value n = node_.Get(key);
+  if (n.IsNull()) return Status::Ok();
   int32_t v = 0;
-  if (!n.IsScalar() || !ParseInt(n.Scalar(), v)) {
-    return Error(n, key, "expected an integer, got " + Describe(n));
+  if (!n.IsScalar() || !ParseInt(n.Text(), v)) {
+    return ErrorAt(n, key, "expected an integer, got " + Describe(n));
   }
-  if (n.Tag() == "!") {  // "80" in quotes is a string to the API server too
-    return Error(n, key, "expected an integer, got the string " + Describe(n));
+  if (n.IsQuoted()) {  // "80" in quotes is a string to the API server too
+    return ErrorAt(n, key, "expected an integer, got the string " + Describe(n));
   }
   out = v;
   return Status::Ok();
 }
 
 Status Fields::OptBool(const std::string& key, std::optional<bool>& out) const {
-  YAML::Node n = Get(key);
-  if (!n.IsDefined() || n.IsNull()) return Status::Ok();
+  const Value n = node_.Get(key);
+  if (n.IsNull()) return Status::Ok();
   // Unquoted YAML 1.1 booleans (yes/no/on/off too), as kubectl's YAML reader
   // takes them; a quoted "true" is a string there, and an error here.
-  bool v = false;
-  const bool quoted = n.Tag() == "!";
-  if (n.IsScalar() && !quoted && YAML::convert<bool>::decode(n, v)) {
-    out = v;
-    return Status::Ok();
-  }
-  return Error(n, key, "expected true or false, got " + Describe(n));
+  const std::optional<bool> v = n.IsQuoted() ? std::nullopt : n.Bool();
+  if (!v) return ErrorAt(n, key, "expected true or false, got " + Describe(n));
+  out = v;
+  return Status::Ok();
 }
 
 Status Fields::StrList(const std::string& key, std::vector<std::string>& out) const {
-  YAML::Node n = Get(key);
-  if (!n.IsDefined() || n.IsNull()) return Status::Ok();
-  if (!n.IsSequence()) return Error(n, key, "expected a list of strings, got " + Describe(n));
+  const Value n = node_.Get(key);
+  if (n.IsNull()) return Status::Ok();
+  if (!n.IsList()) return ErrorAt(n, key, "expected a list of strings, got " + Describe(n));
   out.clear();
   for (size_t i = 0; i < n.size(); ++i) {
-    if (!n[i].IsScalar()) {
-      return Error(n[i], key + "[" + std::to_string(i) + "]",
-                   "expected a string, got " + Describe(n[i]));
+    const Value v = n.At(i);
+    if (!v.IsScalar()) {
+      return ErrorAt(v, key + "[" + std::to_string(i) + "]",
+                     "expected a string, got " + Describe(v));
     }
-    out.push_back(n[i].Scalar());
+    out.push_back(v.Text());
   }
   return Status::Ok();
 }
 
 Status Fields::StrMap(const std::string& key, std::map<std::string, std::string>& out) const {
-  YAML::Node n = Get(key);
-  if (!n.IsDefined() || n.IsNull()) return Status::Ok();
-  if (!n.IsMap()) return Error(n, key, "expected a mapping of strings, got " + Describe(n));
-  for (auto it = n.begin(); it != n.end(); ++it) {
-    const std::string k = it->first.Scalar();
-    if (!it->second.IsScalar() && !it->second.IsNull()) {
-      return Error(it->second, key + "." + k, "expected a string, got " + Describe(it->second));
+  const Value n = node_.Get(key);
+  if (n.IsNull()) return Status::Ok();
+  if (!n.IsMap()) return ErrorAt(n, key, "expected a mapping of strings, got " + Describe(n));
+  for (const auto& [k, v] : n.Entries()) {
+    if (!v.IsScalar() && !v.IsNull()) {
+      return ErrorAt(v, key + "." + k, "expected a string, got " + Describe(v));
     }
-    out[k] = it->second.IsNull() ? "" : it->second.Scalar();
+    out[k] = v.Text();
   }
   return Status::Ok();
 }
 
 Status Fields::IntOrStr(const std::string& key, std::string& out) const {
-  YAML::Node n = Get(key);
-  if (!n.IsDefined() || n.IsNull()) return Status::Ok();
-  if (!n.IsScalar()) return Error(n, key, "expected a port number or name, got " + Describe(n));
-  out = n.Scalar();
+  const Value n = node_.Get(key);
+  if (n.IsNull()) return Status::Ok();
+  if (!n.IsScalar()) return ErrorAt(n, key, "expected a port number or name, got " + Describe(n));
+  out = n.Text();
   return Status::Ok();
 }
 

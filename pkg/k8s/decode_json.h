@@ -1,9 +1,10 @@
 // Decoding of one API object the client already parsed (a list item or a
 // watch event's object, as nlohmann::json) into the proxy's types, through
-// the same field checks as manifests, so the API and --services-dir sources
-// accept exactly the same objects. metadata.managedFields, which can be most
-// of an object's bytes and is never read, is not converted. Pure;
-// thread-compatible; never throws.
+// the same field checks as manifests, read straight from the JSON, so the API
+// and --services-dir sources accept the same objects. A JSON scalar reads as
+// its text with no quoting ("80" is a port; see decode_value.h).
+// metadata.managedFields, which can be most of an object's bytes, is never
+// read. Pure; thread-compatible; never throws.
 #pragma once
 
 #include <nlohmann/json.hpp>

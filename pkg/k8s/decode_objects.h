@@ -18,6 +18,6 @@ Status DecodeMeta(const Fields& root, ObjectMeta& out);
 // "TCP" (default when absent), "UDP", "SCTP".
 Status DecodeProtocol(const Fields& f, const std::string& key, Protocol& out);
 // One document of a known kind, checked and decoded; `source` names it.
-Result<Object> DecodeYamlObject(const YAML::Node& doc, const std::string& source);
+Result<Object> DecodeOneObject(const Value& doc, const std::string& source);
 
 }  // namespace ki::k8s::internal

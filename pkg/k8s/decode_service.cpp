@@ -9,7 +9,7 @@ Status DecodeMeta(const Fields& root, ObjectMeta& out) {
   if (!meta.ok()) return meta.status();
   KI_RETURN_IF_ERROR(meta->Str("namespace", out.id.ns));
   KI_RETURN_IF_ERROR(meta->Str("name", out.id.name));
-  if (out.id.name.empty()) return root.Error({}, "metadata.name", "required");
+  if (out.id.name.empty()) return root.Error("metadata.name", "required");
   KI_RETURN_IF_ERROR(meta->StrMap("labels", out.labels));
   return meta->StrMap("annotations", out.annotations);
 }
@@ -24,14 +24,14 @@ Status DecodeProtocol(const Fields& f, const std::string& key, Protocol& out) {
   } else if (p == "SCTP") {
     out = Protocol::kSctp;
   } else {
-    return f.Error({}, key, "unknown protocol \"" + p + "\" (want TCP, UDP or SCTP)");
+    return f.Error(key, "unknown protocol \"" + p + "\" (want TCP, UDP or SCTP)");
   }
   return Status::Ok();
 }
 
 static Status CheckPort(const Fields& f, const std::string& key, int32_t v, bool zero_ok) {
   if ((zero_ok && v == 0) || (v >= 1 && v <= 65535)) return Status::Ok();
-  return f.Error({}, key, std::to_string(v) + " is not a port (1-65535)");
+  return f.Error(key, std::to_string(v) + " is not a port (1-65535)");
 }
 
 static Status DecodePorts(const Fields& spec, std::vector<ServicePort>& out) {
@@ -41,7 +41,7 @@ static Status DecodePorts(const Fields& spec, std::vector<ServicePort>& out) {
     ServicePort sp;
     KI_RETURN_IF_ERROR(p.Str("name", sp.name));
     KI_RETURN_IF_ERROR(DecodeProtocol(p, "protocol", sp.protocol));
-    if (!p.Has("port")) return p.Error({}, "port", "required");
+    if (!p.Has("port")) return p.Error("port", "required");
     KI_RETURN_IF_ERROR(p.Int("port", sp.port));
     KI_RETURN_IF_ERROR(CheckPort(p, "port", sp.port, false));
     KI_RETURN_IF_ERROR(p.IntOrStr("targetPort", sp.target_port));
@@ -66,7 +66,7 @@ static Status DecodeEnum(const Fields& f, const std::string& key,
     }
     want += want.empty() ? name : std::string(", ") + name;
   }
-  return f.Error({}, key, "unknown value \"" + v + "\" (want one of " + want + ")");
+  return f.Error(key, "unknown value \"" + v + "\" (want one of " + want + ")");
 }
 
 static Status CheckIps(const Fields& f, const std::string& key,
@@ -74,7 +74,7 @@ static Status CheckIps(const Fields& f, const std::string& key,
   for (size_t i = 0; i < ips.size(); ++i) {
     if (ips[i] == "None" && key.starts_with("clusterIP")) continue;
     if (!IsIpText(ips[i])) {
-      return f.Error({}, key + "[" + std::to_string(i) + "]",
+      return f.Error(key + "[" + std::to_string(i) + "]",
                      "\"" + ips[i] + "\" is not an IP address");
     }
   }
@@ -93,7 +93,7 @@ static Status DecodeAddresses(const Fields& spec, Service& s) {
   KI_RETURN_IF_ERROR(spec.StrList("ipFamilies", families));
   for (const std::string& fam : families) {
     if (fam != "IPv4" && fam != "IPv6") {
-      return spec.Error({}, "ipFamilies", "unknown family \"" + fam + "\" (want IPv4 or IPv6)");
+      return spec.Error("ipFamilies", "unknown family \"" + fam + "\" (want IPv4 or IPv6)");
     }
     s.ip_families.push_back(fam == "IPv4" ? IpFamily::kIPv4 : IpFamily::kIPv6);
   }
@@ -111,7 +111,7 @@ static Status DecodeAffinity(const Fields& spec, Service& s) {
   if (!cip.ok()) return cip.status();
   KI_RETURN_IF_ERROR(cip->Int("timeoutSeconds", s.affinity_timeout_seconds));
   if (s.affinity_timeout_seconds < 1 || s.affinity_timeout_seconds > 86400) {
-    return cip->Error({}, "timeoutSeconds", "must be within 1-86400");
+    return cip->Error("timeoutSeconds", "must be within 1-86400");
   }
   return Status::Ok();
 }
@@ -129,7 +129,7 @@ static Status DecodeIngress(const Fields& root, Service& s) {
     KI_RETURN_IF_ERROR(in.Str("hostname", li.hostname));
     KI_RETURN_IF_ERROR(in.Str("ipMode", li.ip_mode));
     if (!li.ip.empty() && !IsIpText(li.ip)) {
-      return in.Error({}, "ip", "\"" + li.ip + "\" is not an IP address");
+      return in.Error("ip", "\"" + li.ip + "\" is not an IP address");
     }
     s.lb_ingress.push_back(std::move(li));
   }

@@ -279,6 +279,19 @@ TEST(k8sDecodeManifests, KubectlJsonList) {
   EXPECT_EQ(eps.endpoints[0].node_name, "worker-1");
 }
 
+// A List with no items key is empty, as one with `items: null` or `[]` is.
+TEST(k8sDecodeManifests, ListWithoutItemsIsNoObjects) {
+  for (const char* items : {"", "items: null\n", "items: []\n"}) {
+    Result<DecodedObjects> r =
+        DecodeManifests(std::string("apiVersion: v1\nkind: List\n") + items, "l.yaml");
+    ASSERT_TRUE(r.ok()) << items << r.status().message();
+    EXPECT_TRUE(r->objects.empty());
+    EXPECT_TRUE(r->skipped.empty());
+  }
+  EXPECT_EQ(ErrorOf("apiVersion: v1\nkind: List\nitems: {}\n"),
+            "t.yaml:3:8: items: expected a list, got a mapping");
+}
+
 TEST(k8sDecodeManifests, EmptyTextIsNoObjects) {
   Result<DecodedObjects> r = DecodeManifests("", "e.yaml");
   ASSERT_TRUE(r.ok());
