@@ -3,8 +3,9 @@
 # (5,000 of them NodePort, one endpoint each) from a services dir, in a fresh
 # network namespace with one node address; then one NodePort Service added.
 # Prints KI-VM-METRIC lines from the proxy's own sync log (-v 4): the first
-# sync's time and its ipset and iptables shares, and what the one-Service
-# change cost (set entries written, restores run). Times are TCG-emulated:
+# sync's time and its ipset and iptables shares, what the one-Service change
+# cost (set entries written, restores run), and a restart's adoption (no IPVS
+# operation, no set entry written). Times are TCG-emulated:
 # compare runs with each other, not with hardware.
 # ki-vm-timeout: 420
 
@@ -38,10 +39,10 @@ YAML
 
 cat >node.sh <<'NODE'
 now() { /usr/lib/ki-vm/date +%s%3N; }
-wait_log() { # PATTERN SECONDS
+wait_log() { # PATTERN SECONDS [LOG]
   end=$(($(now) + $2 * 1000))
-  until grep -q "$1" proxy.log; do
-    [ "$(now)" -ge "$end" ] && { echo "timeout waiting for: $1"; tail -5 proxy.log; exit 1; }
+  until grep -q "$1" "${3:-proxy.log}"; do
+    [ "$(now)" -ge "$end" ] && { echo "timeout waiting for: $1"; tail -5 "${3:-proxy.log}"; exit 1; }
     sleep 0.2
   done
 }
@@ -76,6 +77,16 @@ grep "incremental sync done" proxy.log | head -1
 kill $pid
 wait $pid 2>/dev/null
 grep "first sync done" proxy.log
+# A restart adopts what is there: nothing flushed, nothing rewritten.
+t2=$(now)
+kubeadm-ipvs -v 4 proxy --config proxy.yaml --services-dir svc --hostname-override node-1 \
+  >restart.log 2>&1 &
+pid=$!
+wait_log "first sync done" 300 restart.log
+echo "restart_ms $(($(now) - t2))"
+kill $pid
+wait $pid 2>/dev/null
+echo "restart: $(grep "first sync done" restart.log)"
 NODE
 unshare -n sh node.sh >bench.out 2>&1
 cat bench.out
@@ -96,4 +107,8 @@ ki_metric first_sync_ipset "$(echo "$first" | sed -n 's/.*ipset restores (\([0-9
 ki_metric first_sync_iptables "$(echo "$first" | sed -n 's/.*iptables restores (\([0-9.]*\) ms.*/\1/p')" ms
 ki_metric startup "$(sed -n 's/^startup_ms //p' bench.out)" ms
 ki_metric change_sync "$(field "$change" 'done in')" ms
+restart=$(grep "^restart: " bench.out)
+ki_expect_contains bench-restart-adopts "$restart" ": 0 IPVS operations, 0 set entries"
+ki_metric restart "$(sed -n 's/^restart_ms //p' bench.out)" ms
+ki_metric restart_sync "$(field "$restart" 'done in')" ms
 ki_metric change_ipset "$(echo "$change" | sed -n 's/.*ipset restores (\([0-9.]*\) ms).*/\1/p')" ms
