@@ -90,7 +90,7 @@ echo "restart: $(grep "first sync done" restart.log)"
 NODE
 unshare -n sh node.sh >bench.out 2>&1
 cat bench.out
-first=$(grep "first sync done" bench.out)
+first=$(grep -v "^restart: " bench.out | grep "first sync done")
 change=$(grep "incremental sync done" bench.out)
 ki_expect_contains bench-first-sync "$first" "first sync done"
 # ClusterIPs, and NodePorts on both node addresses (ki-node's and ki-pods').
