@@ -1,5 +1,7 @@
 #include "pkg/netfilter/ipset_script.h"
 
+#include "pkg/netfilter/text_lines.h"
+
 namespace ki::netfilter {
 namespace {
 
@@ -28,12 +30,7 @@ void AppendEntries(std::string& out, std::string_view verb, const std::string& s
 }
 
 // Splits off the next space-separated word of line.
-std::string_view Word(std::string_view& line) {
-  size_t end = line.find(' ');
-  std::string_view w = line.substr(0, end);
-  line = end == std::string_view::npos ? std::string_view() : line.substr(end + 1);
-  return w;
-}
+std::string_view Word(std::string_view& line) { return SplitOff(line, ' '); }
 
 // "family inet hashsize 1024 ..." -> "inet"; "" when there is no family.
 std::string FamilyOf(std::string_view options) {
@@ -67,9 +64,7 @@ Result<std::map<std::string, SavedSet>> ParseIpsetSave(std::string_view text,
   std::map<std::string, SavedSet> sets;
   size_t line_no = 0;
   while (!text.empty()) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const std::string_view line = TakeLine(text);
     ++line_no;
     if (line.empty()) continue;
     std::string_view rest = line;

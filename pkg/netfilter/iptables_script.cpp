@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "pkg/netfilter/text_lines.h"
+
 namespace ki::netfilter {
 namespace {
 
@@ -88,9 +90,7 @@ SavedTable ParseIptablesSave(std::string_view text, std::string_view table) {
   SavedTable saved{std::string(table), {}, {}};
   bool inside = false;
   while (!text.empty()) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const std::string_view line = TakeLine(text);
     if (line.starts_with("*")) {
       inside = line.substr(1) == table;
       continue;

@@ -4,6 +4,13 @@
 
 namespace ki::netfilter {
 
+std::string_view SplitOff(std::string_view& text, char separator) {
+  const size_t end = text.find(separator);
+  const std::string_view line = text.substr(0, end);
+  text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+  return line;
+}
+
 std::string QuoteFailingLine(std::string_view message, std::string_view marker,
                              std::string_view script) {
   for (size_t at = message.find(marker); at != std::string_view::npos;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "pkg/netfilter/ipset_entry.h"
+#include "pkg/netfilter/text_lines.h"
 
 namespace ki::netfilter::testing {
 namespace {
@@ -40,9 +41,7 @@ Status FakeIpset::Restore(std::string_view script) {
   if (!fail_next_.ok()) return std::exchange(fail_next_, Status::Ok());
   size_t line_no = 0;
   while (!script.empty()) {
-    size_t end = script.find('\n');
-    std::string_view line = script.substr(0, end);
-    script = end == std::string_view::npos ? std::string_view() : script.substr(end + 1);
+    const std::string_view line = TakeLine(script);
     ++line_no;
     Status s = Line(line);
     if (!s.ok()) {

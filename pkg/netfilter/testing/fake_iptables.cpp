@@ -6,6 +6,8 @@
 #include <sstream>
 #include <utility>
 
+#include "pkg/netfilter/text_lines.h"
+
 namespace ki::netfilter::testing {
 namespace {
 
@@ -89,9 +91,7 @@ Status FakeIptables::Restore(std::string_view text) {
   Table work;
   size_t line_no = 0;
   while (!text.empty()) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const std::string_view line = TakeLine(text);
     ++line_no;
     Status s;
     if (line.empty() || line.starts_with("#")) continue;
