@@ -16,4 +16,10 @@ struct Host {
 
 Result<Host> OpenHost();
 
+// An unavailable IPVS (no netlink family) explained by preflight's diagnosis
+// of ip_vs: not built into this kernel, or loadable but not loaded, with the
+// fix. Other statuses are returned as they are.
+Status ExplainIpvsUnavailable(const Status& status, kmod::ModuleProbe& modules);
+Status ExplainIpvsUnavailable(const Status& status);  // probes through libkmod
+
 }  // namespace ki::cmd

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cmd/kubeadm-ipvs/commands.h"
+#include "cmd/kubeadm-ipvs/host.h"
 #include "pkg/ipvs/list_format.h"
 #include "pkg/ipvs/netlink_ipvs.h"
 #include "pkg/ipvs/resolver.h"
@@ -37,8 +38,7 @@ Result<std::string> ListConnections(const ListFlags& flags) {
   const char* path = "/proc/net/ip_vs_conn";
   std::ifstream in(path);
   if (!in) {
-    return Status::Unavailable(std::string("cannot open ") + path +
-                               ": IPVS is not available (is the ip_vs module loaded?)");
+    return ExplainIpvsUnavailable(Status::Unavailable(std::string("cannot open ") + path));
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -48,7 +48,7 @@ Result<std::string> ListConnections(const ListFlags& flags) {
 
 Result<std::string> ListTable(const ListFlags& flags) {
   auto kernel = ipvs::OpenNetlinkIpvs();
-  if (!kernel.ok()) return kernel.status();
+  if (!kernel.ok()) return ExplainIpvsUnavailable(kernel.status());
   auto info = (*kernel)->GetInfo();
   if (!info.ok()) return info.status();
   auto table = ReadTable(**kernel);

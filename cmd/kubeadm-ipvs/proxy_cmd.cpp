@@ -7,16 +7,19 @@
 #include <atomic>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cmd/kubeadm-ipvs/commands.h"
 #include "cmd/kubeadm-ipvs/config_loading.h"
+#include "cmd/kubeadm-ipvs/host.h"
 #include "pkg/daemon/api_source.h"
 #include "pkg/daemon/daemon.h"
 #include "pkg/daemon/dir_source.h"
 #include "pkg/ipvs/netlink_ipvs.h"
 #include "pkg/k8s/client/in_cluster.h"
 #include "pkg/k8s/client/kubeconfig.h"
+#include "pkg/kmod/ipvs_diagnosis.h"
 #include "pkg/kmod/kmod_probe.h"
 #include "pkg/netfilter/conntrack.h"
 #include "pkg/netfilter/ipset.h"
@@ -131,6 +134,46 @@ Result<std::unique_ptr<daemon::Source>> OpenSource(const ProxyOptions& o,
   return std::unique_ptr<daemon::Source>(std::move(started).value());
 }
 
+// `proxy --cleanup`: removes what it can and names what it could not. A
+// kernel whose ip_vs is not loaded (or not even built) holds no virtual
+// servers, so there IPVS is simply skipped; the sets, chains and kube-ipvs0
+// may still be there (left by a proxy that ran on a kernel with IPVS).
+int RunCleanup(const daemon::DaemonOptions& d) {
+  std::vector<std::string> not_removed;
+  Result<std::unique_ptr<ipvs::Ipvs>> ipvs = ipvs::OpenNetlinkIpvs();
+  if (!ipvs.ok()) {
+    Result<std::unique_ptr<kmod::ModuleProbe>> modules = kmod::NewKmodProbe({});
+    std::optional<kmod::IpvsAbsence> absent;
+    if (modules.ok() && ipvs.status().code() == Code::kUnavailable) {
+      absent = kmod::DiagnoseIpvsAbsence(**modules);
+    }
+    if (absent && (absent->state == kmod::ModuleState::kMissing || absent->loadable())) {
+      std::cerr << "[cleanup] IPVS: nothing to remove, ip_vs is not loaded (" << absent->reason
+                << ")\n";
+    } else {
+      not_removed.push_back("the proxy's virtual servers: " + ipvs.status().message());
+    }
+  }
+  Result<std::unique_ptr<netif::Links>> links = netif::OpenNetlinkLinks();
+  if (!links.ok()) not_removed.push_back(d.link_name + ": " + links.status().message());
+  Result<NetfilterTools> nf = OpenNetfilter(true, not_removed);
+  if (!nf.ok()) return Fail(nf.status());
+  daemon::Kernel kernel{ipvs.ok() ? ipvs->get() : nullptr,
+                        links.ok() ? links->get() : nullptr,
+                        nf->ipset.get(),
+                        nf->iptables.get(),
+                        nf->ip6tables.get(),
+                        nf->conntrack.get(),
+                        nf->random_fully};
+  Status st = daemon::Cleanup(d, kernel);
+  if (!st.ok()) return Fail(st);
+  if (not_removed.empty()) return 0;
+  std::string what;
+  for (const std::string& n : not_removed) what += "\n\t" + n;
+  return Fail(Status::Unavailable("cleanup: the rest is removed, but not:" + what +
+                                  "\nthen run `kubeadm-ipvs proxy --cleanup` again"));
+}
+
 int RunProxy(const ProxyOptions& o) {
   config::LoadOptions load;
   if (!o.config.empty()) load.config_path = o.config;
@@ -148,48 +191,35 @@ int RunProxy(const ProxyOptions& o) {
   daemon::DaemonOptions d{kp, o.hostname_override};
   if (d.hostname.empty())
     d.hostname = kp.hostname_override.empty() ? Hostname() : kp.hostname_override;
-  std::unique_ptr<daemon::Source> source;
-  if (!o.cleanup) {
-    // Before any kernel change: a bad kubeconfig or directory changes nothing.
-    Result<std::unique_ptr<daemon::Source>> opened = OpenSource(o, kp, d.hostname);
-    if (!opened.ok()) return Fail(opened.status());
-    source = std::move(opened).value();
-  }
+  if (o.cleanup) return RunCleanup(d);
+  // Before any kernel change: a bad kubeconfig or directory changes nothing.
+  Result<std::unique_ptr<daemon::Source>> opened = OpenSource(o, kp, d.hostname);
+  if (!opened.ok()) return Fail(opened.status());
+  std::unique_ptr<daemon::Source> source = std::move(opened).value();
 
   Result<std::unique_ptr<kmod::ModuleProbe>> modules = kmod::NewKmodProbe({});
   if (!modules.ok()) return Fail(modules.status());
-  if (!o.cleanup) {
-    // Modules first: without ip_vs there is no IPVS netlink family to open
-    // (nor net.ipv4.vs.* to set).
-    Status st = daemon::LoadIpvsModules(**modules, kp.ipvs.scheduler);
-    if (!st.ok()) return Fail(st);
-    st = daemon::ApplyNodeSysctls(**modules, kp);
-    if (!st.ok()) return Fail(st);
-  }
+  // Modules first: without ip_vs there is no IPVS netlink family to open
+  // (nor net.ipv4.vs.* to set).
+  Status st = daemon::LoadIpvsModules(**modules, kp.ipvs.scheduler);
+  if (!st.ok()) return Fail(st);
+  st = daemon::ApplyNodeSysctls(**modules, kp);
+  if (!st.ok()) return Fail(st);
   Result<std::unique_ptr<ipvs::Ipvs>> ipvs = ipvs::OpenNetlinkIpvs();
-  if (!ipvs.ok()) return Fail(ipvs.status());
+  if (!ipvs.ok()) return Fail(ExplainIpvsUnavailable(ipvs.status(), **modules));
   Result<std::unique_ptr<netif::Links>> links = netif::OpenNetlinkLinks();
   if (!links.ok()) return Fail(links.status());
   std::vector<std::string> not_removed;
-  Result<NetfilterTools> nf = OpenNetfilter(o.cleanup, not_removed);
+  Result<NetfilterTools> nf = OpenNetfilter(false, not_removed);
   if (!nf.ok()) return Fail(nf.status());
   daemon::Kernel kernel{ipvs->get(),        links->get(),        nf->ipset.get(),
                         nf->iptables.get(), nf->ip6tables.get(), nf->conntrack.get(),
                         nf->random_fully};
-  if (o.cleanup) {
-    Status st = daemon::Cleanup(d, kernel);
-    if (!st.ok()) return Fail(st);
-    if (not_removed.empty()) return 0;
-    std::string what;
-    for (const std::string& n : not_removed) what += "\n\t" + n;
-    return Fail(Status::Unavailable("cleanup: the rest is removed, but not:" + what +
-                                    "\nthen run `kubeadm-ipvs proxy --cleanup` again"));
-  }
   struct sigaction sa {};
   sa.sa_handler = OnSignal;
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
-  Status st = daemon::Run(d, kernel, *source, g_stop);
+  st = daemon::Run(d, kernel, *source, g_stop);
   return st.ok() ? 0 : Fail(st);
 }
 

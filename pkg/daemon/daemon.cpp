@@ -270,24 +270,30 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
   return Status::Ok();
 }
 
-Status Cleanup(const DaemonOptions& o, Kernel k) {
+namespace {
+
+// Every virtual server in the ranges the proxy owns (all but excludeCIDRs).
+Status RemoveOwnedVirtualServers(const DaemonOptions& o, ipvs::Ipvs& kernel) {
   proxy::Ownership own = proxy::Ownership::Everything();
   for (const std::string& text : o.kube_proxy.ipvs.exclude_cidrs) {
     Result<proxy::Cidr> c = proxy::Cidr::Parse(text);
     if (c.ok()) own.exclude.push_back(*c);
   }
-  Result<proxy::KernelTable> table = proxy::Observe(*k.ipvs);
+  Result<proxy::KernelTable> table = proxy::Observe(kernel);
   if (!table.ok()) return table.status().Wrap("observe IPVS");
   std::vector<ipvs::Op> ops;
   table->ForEach([&](const proxy::KernelServer& s) {
     if (own.MayRemove(s.service.key)) ops.push_back(ipvs::Op::DeleteService(s.service.key));
   });
-  Result<ipvs::BatchResult> r = k.ipvs->Apply(ops);
+  Result<ipvs::BatchResult> r = kernel.Apply(ops);
   if (!r.ok()) return r.status().Wrap("remove virtual servers");
   KI_RETURN_IF_ERROR(r->FirstError().Wrap("remove virtual servers"));
-  KI_RETURN_IF_ERROR(k.links->DeleteDummy(o.link_name).Wrap("delete " + o.link_name));
-  spdlog::info("cleanup: removed {} virtual servers and {}", ops.size(), o.link_name);
-  if (k.ipset == nullptr && k.iptables == nullptr) return Status::Ok();
+  spdlog::info("cleanup: removed {} virtual servers", ops.size());
+  return Status::Ok();
+}
+
+// The proxy's iptables jumps and chains, then its ipsets (rules hold sets).
+Status CleanupNetfilter(const Kernel& k) {
   std::vector<netfilter::Iptables*> families;
   for (netfilter::Iptables* f : {k.iptables, k.ip6tables}) {
     if (f != nullptr) families.push_back(f);
@@ -298,6 +304,28 @@ Status Cleanup(const DaemonOptions& o, Kernel k) {
   for (const netfilter::Removal& r : nf->tables) chains += r.chains.size();
   spdlog::info("cleanup: removed {} iptables chains and {} ipsets", chains, nf->sets.size());
   return Status::Ok();
+}
+
+}  // namespace
+
+Status Cleanup(const DaemonOptions& o, Kernel k) {
+  // Each part is tried whatever became of the others: one that fails (or a
+  // tool that is missing) leaves the rest of the node clean.
+  std::vector<std::string> failed;
+  auto note = [&](const Status& st) {
+    if (!st.ok()) failed.push_back(st.message());
+  };
+  if (k.ipvs != nullptr) note(RemoveOwnedVirtualServers(o, *k.ipvs));
+  if (k.links != nullptr) {
+    Status st = k.links->DeleteDummy(o.link_name).Wrap("delete " + o.link_name);
+    if (st.ok()) spdlog::info("cleanup: {} is gone", o.link_name);
+    note(st);
+  }
+  if (k.ipset != nullptr || k.iptables != nullptr) note(CleanupNetfilter(k));
+  if (failed.empty()) return Status::Ok();
+  std::string what;
+  for (const std::string& f : failed) what += "\n\t" + f;
+  return Status::Internal("cleanup: the rest is removed, but not:" + what);
 }
 
 }  // namespace ki::daemon

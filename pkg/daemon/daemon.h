@@ -59,7 +59,8 @@ Status Run(const DaemonOptions& options, Kernel kernel, Source& source,
 // Removes what the proxy programs: every virtual server in the ranges it owns
 // (all but excludeCIDRs, fwmark services never), the kube-ipvs0 link, and
 // its iptables jumps and chains (when the Kernel has iptables) and its ipsets
-// (when it has ipset): a node without one of the tools is cleaned of the rest.
+// (when it has ipset): a node without one of the tools, or without IPVS (a
+// null ipvs) or rtnetlink (null links), is cleaned of the rest.
 Status Cleanup(const DaemonOptions& options, Kernel kernel);
 
 }  // namespace ki::daemon

@@ -67,8 +67,8 @@ Status KernelReadError(int err, std::string_view what) {
 
 Status IpvsUnavailable(std::string_view detail) {
   std::string msg =
-      "IPVS is not available in this kernel: the ip_vs module is not loaded (try "
-      "`modprobe ip_vs`)";
+      "IPVS is not available: the ip_vs module is neither built in nor loaded (`kubeadm-ipvs "
+      "preflight` says why and what fixes it)";
   if (!detail.empty()) {
     msg += ": ";
     msg += detail;

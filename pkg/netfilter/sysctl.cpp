@@ -54,7 +54,8 @@ std::string Hint(const SysctlSetting& s, int err) {
       return " (needs root with CAP_NET_ADMIN, or set it on the host: " + command + ")";
     case ENOENT:
       return s.path.starts_with("net/ipv4/vs/")
-                 ? " (the ip_vs module is not loaded: modprobe ip_vs)"
+                 ? " (it exists only while ip_vs is loaded; `kubeadm-ipvs preflight` says why "
+                   "it is not)"
                  : " (this kernel does not have it)";
     default:
       return "";

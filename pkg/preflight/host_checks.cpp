@@ -74,7 +74,7 @@ class IpvsSysctlsCheck final : public Check {
     for (const std::string& s : missing) msg += (msg.empty() ? "" : ", ") + s;
     return {{Name(), CheckState::kWarning,
              msg + " not readable: they exist only while ip_vs is loaded", evidence,
-             "load ip_vs (see the kernel modules step)"}};
+             "see the IPVS kernel modules step: why ip_vs is not loaded, and the fix"}};
   }
 
  private:

@@ -1,6 +1,7 @@
 // The guide's third step: the IPVS kernel modules (kubeadm's IPVSProxierCheck),
 // through libkmod: built in, loaded, loadable (and loaded now, when allowed),
 // or missing with the reason and the fix.
+#include "pkg/kmod/ipvs_diagnosis.h"
 #include "pkg/kmod/kernel_modules.h"
 #include "pkg/preflight/checks.h"
 
@@ -11,19 +12,6 @@ std::string Join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (const std::string& s : v) out += (out.empty() ? "" : sep) + s;
   return out;
-}
-
-std::string FixForMissing(const kmod::ModuleStatus& st, const std::string& release) {
-  if (st.reason.find("is not set") != std::string::npos) {
-    return "boot a kernel built with " + kmod::ConfigSymbolFor(st.name) +
-           "=m or =y (Debian's linux-image-amd64 and linux-image-cloud-amd64 have it)";
-  }
-  if (st.reason.find("no loadable module support") != std::string::npos) {
-    return "boot a kernel with module support (CONFIG_MODULES=y) or with " +
-           kmod::ConfigSymbolFor(st.name) + "=y";
-  }
-  return "install the modules of kernel " + release +
-         " (the linux-image package matching `uname -r`), then check `modinfo " + st.name + "`";
 }
 
 class IpvsModulesCheck final : public Check {
@@ -61,7 +49,7 @@ class IpvsModulesCheck final : public Check {
       case kmod::ModuleState::kMissing:
         f.state = CheckState::kFailing;
         f.message = st.name + ": missing: " + st.reason;
-        f.fix = FixForMissing(st, release);
+        f.fix = kmod::FixForMissingModule(st, release);
         break;
     }
     return f;

@@ -22,10 +22,13 @@ TEST(KernelError, MeaningDependsOnTheCommand) {
   EXPECT_EQ(KernelError(K::kAddService, EPERM, "x").code(), Code::kPermissionDenied);
 }
 
-TEST(KernelError, UnavailableSaysTheModuleIsNotLoaded) {
+TEST(KernelError, UnavailableSaysNeitherBuiltInNorLoadedAndNeverGuessesModprobe) {
+  // The cause (no CONFIG_IP_VS, or loadable but not loaded) is preflight's
+  // diagnosis; this layer can't tell them apart, so it must not guess.
   Status s = IpvsUnavailable("no family");
   EXPECT_EQ(s.code(), Code::kUnavailable);
-  EXPECT_NE(s.message().find("the ip_vs module is not loaded"), std::string::npos);
+  EXPECT_NE(s.message().find("neither built in nor loaded"), std::string::npos);
+  EXPECT_EQ(s.message().find("modprobe"), std::string::npos);
 }
 
 }  // namespace

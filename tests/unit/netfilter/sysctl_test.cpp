@@ -88,15 +88,16 @@ TEST_F(ApplySysctlsTest, WritesOnlyWhatDiffers) {
   EXPECT_TRUE(again->empty());
 }
 
-TEST_F(ApplySysctlsTest, MissingIpvsSaysLoadTheModule) {
+TEST_F(ApplySysctlsTest, MissingIpvsPointsAtPreflightNotAtModprobe) {
   Put("net/ipv4/ip_forward", "1\n");
   Result<std::vector<std::string>> r = ApplySysctls(RequiredSysctls({6, 1, 0}, false), root_);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kNotFound);
   EXPECT_EQ(r.status().sys_errno(), ENOENT);
   EXPECT_EQ(r.status().message(), "sysctl net.ipv4.vs.conntrack=1: read " + root_ +
-                                      "/net/ipv4/vs/conntrack (the ip_vs module is not loaded: "
-                                      "modprobe ip_vs): No such file or directory");
+                                      "/net/ipv4/vs/conntrack (it exists only while ip_vs is "
+                                      "loaded; `kubeadm-ipvs preflight` says why it is not): No "
+                                      "such file or directory");
 }
 
 TEST_F(ApplySysctlsTest, WriteFailureNamesSysctlValueAndErrno) {
