@@ -32,6 +32,10 @@ struct Diagnostic {
   std::string ToString() const;
 };
 
+// Values a message quotes go through ki::Quote; as a last defence each
+// message is stored with its control bytes escaped and, past 2 KiB, cut in
+// the middle with the length left out stated. Positions print their file
+// through ki::QuotePath.
 class Diagnostics {
  public:
   void Notice(Position where, std::string message);

@@ -4,6 +4,8 @@
 #include <limits>
 #include <utility>
 
+#include "pkg/base/quote.h"
+
 namespace ki::config {
 namespace {
 
@@ -21,8 +23,7 @@ constexpr std::array<Unit, 7> kUnits = {{{"ns", 1},
                                          {"h", 3'600'000'000'000}}};
 
 Status Bad(std::string_view text, std::string_view why) {
-  return Status::InvalidConfig("invalid duration \"" + std::string(text) +
-                               "\": " + std::string(why));
+  return Status::InvalidConfig("invalid duration " + Quote(text) + ": " + std::string(why));
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -75,14 +76,14 @@ Result<Duration> ParseDuration(std::string_view text) {
     while (i < text.size() && !IsDigit(text[i]) && text[i] != '.') ++i;
     std::string_view unit = text.substr(unit_start, i - unit_start);
     if (unit.empty()) {
-      return Bad(text, "missing unit (write e.g. \"" + std::string(text) + "s\")");
+      return Bad(text, "missing unit (write e.g. " + Quote(std::string(text) + "s") + ")");
     }
     const Unit* found = nullptr;
     for (const Unit& u : kUnits) {
       if (u.name == unit) found = &u;
     }
     if (found == nullptr) {
-      return Bad(text, "unknown unit \"" + std::string(unit) + "\" (use ns, us, ms, s, m or h)");
+      return Bad(text, "unknown unit " + Quote(unit) + " (use ns, us, ms, s, m or h)");
     }
     if (n.overflow || n.whole > std::numeric_limits<int64_t>::max() / found->ns) {
       return Bad(text, "too large");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pkg/base/quote.h"
+
 namespace ki::config {
 namespace {
 
@@ -22,16 +24,17 @@ Result<FeatureGates> ParseFeatureGateList(std::string_view text) {
     if (item.empty()) continue;
     size_t eq = item.find('=');
     if (eq == std::string_view::npos) {
-      return Status::InvalidConfig("missing bool value for feature gate \"" + std::string(item) +
-                                   "\" (write " + std::string(item) + "=true)");
+      return Status::InvalidConfig("missing bool value for feature gate " + Quote(item) +
+                                   " (write " + EscapeBytes(item.substr(0, kMaxQuotedBytes)) +
+                                   "=true)");
     }
     std::string name(Trim(item.substr(0, eq)));
     std::string value(Trim(item.substr(eq + 1)));
     std::string lower = value;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     if (lower != "true" && lower != "false") {
-      return Status::InvalidConfig("invalid value of feature gate " + name + ": \"" + value +
-                                   "\" (use true or false)");
+      return Status::InvalidConfig("invalid value of feature gate " + QuotePath(name) + ": " +
+                                   Quote(value) + " (use true or false)");
     }
     if (name.empty()) return Status::InvalidConfig("feature gate with an empty name");
     gates[name] = lower == "true";

@@ -1,5 +1,6 @@
 #include "pkg/config/kube_proxy_decode.h"
 
+#include "pkg/base/quote.h"
 #include "pkg/config/feature_gates.h"
 
 namespace ki::config {
@@ -84,8 +85,8 @@ void DecodeProxyFeatureGates(MapReader& m, FeatureGates& gates) {
   for (const auto& [name, value] : gates) {
     if (!IsKnownGate(KnownKubeProxyGates(), name)) {
       m.ctx().ErrorAt(n, path,
-                      "unknown feature gate \"" + name +
-                          "\"; known gates: " + JoinNames(KnownKubeProxyGates()));
+                      "unknown feature gate " + Quote(name) +
+                          "; known gates: " + JoinNames(KnownKubeProxyGates()));
     }
   }
 }

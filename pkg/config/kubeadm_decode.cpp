@@ -1,5 +1,6 @@
 #include "pkg/config/kubeadm_decode.h"
 
+#include "pkg/base/quote.h"
 #include "pkg/config/feature_gates.h"
 #include "pkg/config/kube_proxy_decode.h"
 
@@ -38,7 +39,7 @@ void DecodeKubeadmGates(MapReader& doc, ClusterConfig& out, ModeIntent& intent) 
   for (const auto& [name, value] : gates) {
     if (!IsKnownGate(KnownKubeadmGates(), name)) {
       doc.ctx().ErrorAt(n[name], path + "." + name,
-                        "\"" + name + "\" is not a valid feature name; known kubeadm gates: " +
+                        Quote(name) + " is not a valid feature name; known kubeadm gates: " +
                             JoinNames(KnownKubeadmGates()));
     } else if (name == kSupportIpvsProxyMode) {
       intent.kubeadm_gate = Said<bool>{value, doc.ctx().At(n[name]), path + "." + name};

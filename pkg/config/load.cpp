@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "pkg/base/quote.h"
 #include "pkg/config/defaults.h"
 #include "pkg/config/intent.h"
 #include "pkg/config/kube_proxy_decode.h"
@@ -69,7 +70,7 @@ void DecodeKubeadmDocument(DecodeContext& ctx, MapReader& doc, const YAML::Node&
     for (auto it = node.begin(); it != node.end(); ++it) doc.Take(it->first.Scalar());
   } else {
     ctx.ErrorAt(node, "kind",
-                "kind \"" + kind + "\" is not part of " + api_version +
+                "kind " + Quote(kind) + " is not part of " + api_version +
                     (old_api ? " (it has MasterConfiguration)"
                              : " (it has InitConfiguration and ClusterConfiguration; "
                                "MasterConfiguration was split into them in v1alpha3)"));
@@ -96,7 +97,7 @@ void DecodeDocument(DecodeContext& ctx, const YAML::Node& node, Seen& seen, Clus
   if (api_version == kKubeProxyApiVersion) {
     if (kind != "KubeProxyConfiguration") {
       ctx.ErrorAt(kind_node, "kind",
-                  "kind \"" + kind + "\" is not part of " + api_version +
+                  "kind " + Quote(kind) + " is not part of " + api_version +
                       " (it has KubeProxyConfiguration)");
       return;
     }
@@ -110,15 +111,15 @@ void DecodeDocument(DecodeContext& ctx, const YAML::Node& node, Seen& seen, Clus
   } else if (ParseKubeadmVersion(api_version) != KubeadmVersion::kUnknown) {
     DecodeKubeadmDocument(ctx, doc, node, api_version, kind, seen, out, intent);
   } else if (api_version.rfind("kubelet.config.k8s.io/", 0) == 0) {
-    ctx.diagnostics().Warning(ctx.At(node), kind +
+    ctx.diagnostics().Warning(ctx.At(node), QuotePath(kind) +
                                                 " document skipped: kubeadm-ipvs does not "
                                                 "configure the kubelet");
     for (auto it = node.begin(); it != node.end(); ++it) doc.Take(it->first.Scalar());
   } else {
     ctx.ErrorAt(
         api_node, "apiVersion",
-        "unknown apiVersion \"" + api_version +
-            "\"; known: kubeadm.k8s.io/v1alpha1..v1alpha3, kubeadm.k8s.io/v1beta1..v1beta4, " +
+        "unknown apiVersion " + Quote(api_version) +
+            "; known: kubeadm.k8s.io/v1alpha1..v1alpha3, kubeadm.k8s.io/v1beta1..v1beta4, " +
             kKubeProxyApiVersion);
     return;
   }
@@ -228,6 +229,7 @@ LoadedConfig LoadConfigText(std::string_view text, const std::string& file,
   out.mode_source = ResolveProxyMode(options, intent, out.sources, out.config, out.diagnostics);
   if (!out.ok()) return out;
   ApplyKubeadmDefaults(out.config);
+  CheckKubernetesVersion(out.config, out.source, out.sources, out.diagnostics);
   Validate(out.config, out.sources, out.diagnostics);
   return out;
 }
@@ -257,6 +259,7 @@ LoadedConfig LoadConfig(const LoadOptions& options) {
   out.mode_source = ResolveProxyMode(options, intent, out.sources, out.config, out.diagnostics);
   if (out.ok()) {
     ApplyKubeadmDefaults(out.config);
+    CheckKubernetesVersion(out.config, out.source, out.sources, out.diagnostics);
     Validate(out.config, out.sources, out.diagnostics);
   }
   return out;

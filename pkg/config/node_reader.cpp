@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "pkg/base/quote.h"
 #include "pkg/config/yaml_input.h"
 
 namespace ki::config {
@@ -44,9 +45,7 @@ std::string Describe(const YAML::Node& n) {
   if (IsNullScalar(n)) return "null";
   if (n.IsMap()) return "a mapping";
   if (n.IsSequence()) return "a list";
-  std::string s = n.Scalar();
-  if (s.size() > 40) s = s.substr(0, 37) + "...";
-  return (IsQuoted(n) ? "the string \"" : "\"") + s + "\"";
+  return (IsQuoted(n) ? "the string " : "") + Quote(n.Scalar(), 40);
 }
 
 std::string Suggest(std::string_view word, const std::vector<std::string>& candidates) {
@@ -71,7 +70,7 @@ void DecodeContext::Record(const std::string& canonical, const YAML::Node& node,
 
 void DecodeContext::ErrorAt(const YAML::Node& node, const std::string& path,
                             const std::string& message) {
-  diagnostics_.Error(At(node), path + ": " + message);
+  diagnostics_.Error(At(node), QuotePath(path) + ": " + message);
 }
 
 MapReader::MapReader(DecodeContext& ctx, const YAML::Node& node, std::string written_path,
@@ -137,9 +136,9 @@ void MapReader::Finish() {
   std::vector<std::string> schema(known_.begin(), known_.end());
   for (const auto& [key, key_node] : key_nodes_) {
     if (taken_.count(key) != 0) continue;
-    std::string msg = "unknown field \"" + WrittenPath(key) + "\"";
+    std::string msg = "unknown field " + Quote(WrittenPath(key));
     std::string hint = Suggest(key, schema);
-    if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
+    if (!hint.empty()) msg += " (did you mean " + Quote(hint) + "?)";
     msg += "; it is ignored";
     ctx_.diagnostics().Warning(ctx_.At(key_node), msg);
   }

@@ -2,14 +2,15 @@
 
 #include <yaml.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 #include <vector>
+
+#include "pkg/base/file_read.h"
+#include "pkg/base/quote.h"
 
 namespace ki::config {
 namespace {
+
+constexpr size_t kMaxQuotedPathBytes = 256;  // as QuotePath cuts
 
 Status ErrorAt(const std::string& file, int line, int col, const std::string& msg) {
   return Status::InvalidConfig(Position{file, line, col}.ToString() + ": " + msg);
@@ -28,7 +29,7 @@ size_t Utf8Length(std::string_view s, size_t i) {
 
 // Binary content, tabs in indentation, and nesting deeper than any schema.
 // One pass over the bytes, line by line.
-Status ScanText(std::string_view text, const std::string& file) {
+Status ScanText(std::string_view text, const std::string& file, YamlTextKind kind) {
   int line = 1;
   int col = 1;
   bool at_indent = true;  // still in the line's leading white space
@@ -40,10 +41,10 @@ Status ScanText(std::string_view text, const std::string& file) {
     char c = text[i];
     if (c == '\0' ||
         (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')) {
-      return ErrorAt(file, line, col, "binary content (control byte) in a YAML configuration file");
+      return ErrorAt(file, line, col, "binary content (control byte) in " + std::string(kind.what));
     }
     size_t len = Utf8Length(text, i);
-    if (len == 0) return ErrorAt(file, line, col, "invalid UTF-8 in a YAML configuration file");
+    if (len == 0) return ErrorAt(file, line, col, "invalid UTF-8 in " + std::string(kind.what));
     if (c == '\n') {
       ++line;
       col = 1;
@@ -135,7 +136,7 @@ size_t SkipRootValue(std::string_view t, size_t pos) {
 // yaml-cpp 0.7 loops forever on a document whose root is followed by a ','
 // token: `,` alone, `!a,b`, `&x ,`, `'a',x`, `[1],x`. None of these is a
 // configuration: refuse them before yaml-cpp parses.
-Status CheckDocumentStarts(std::string_view text, const std::string& file) {
+Status CheckDocumentStarts(std::string_view text, const std::string& file, YamlTextKind kind) {
   bool doc_start = true;
   int line = 0;
   size_t pos = 0;
@@ -160,9 +161,9 @@ Status CheckDocumentStarts(std::string_view text, const std::string& file) {
     doc_start = false;
     char c = rest[0];
     if (c == ',' || c == '!' || c == '&') {
-      return ErrorAt(file, line, static_cast<int>(first) + 1,
-                     std::string("a document can't start with '") + c +
-                         "': a kubeadm configuration document is a mapping (apiVersion: ...)");
+      return ErrorAt(
+          file, line, static_cast<int>(first) + 1,
+          std::string("a document can't start with '") + c + "': " + std::string(kind.shape));
     }
     if (c == '"' || c == '\'' || c == '[' || c == '{') {
       // A quoted or flow root is a whole document or the first key of a
@@ -171,9 +172,9 @@ Status CheckDocumentStarts(std::string_view text, const std::string& file) {
       std::string_view next = text.substr(std::min(after, text.size()), 3);
       bool marker = (next == "---" || next == "...") && (after == 0 || text[after - 1] == '\n');
       if (after < text.size() && text[after] != ':' && !marker) {
-        return ErrorAt(file, line, static_cast<int>(first) + 1,
-                       "unexpected content after the document's first value; a kubeadm "
-                       "configuration document is a mapping (apiVersion: ...)");
+        return ErrorAt(
+            file, line, static_cast<int>(first) + 1,
+            "unexpected content after the document's first value; " + std::string(kind.shape));
       }
     }
   }
@@ -228,22 +229,26 @@ Position PositionOf(const YAML::Node& node, const std::string& file) {
   return Position{file, m.line + 1, m.column + 1};
 }
 
+Status CheckYamlText(std::string_view text, const std::string& file, YamlTextKind kind) {
+  KI_RETURN_IF_ERROR(ScanText(text, file, kind));
+  KI_RETURN_IF_ERROR(CheckDocumentStarts(text, file, kind));
+  return ValidateWithLibyaml(text, file);
+}
+
 Result<std::vector<YamlDocument>> ParseYamlDocuments(std::string_view text,
                                                      const std::string& file) {
   if (text.size() > kMaxConfigBytes) {
-    return Status::InvalidConfig(file + ": file is " + std::to_string(text.size()) +
+    return Status::InvalidConfig(QuotePath(file) + ": file is " + std::to_string(text.size()) +
                                  " bytes; a configuration file may be at most " +
                                  std::to_string(kMaxConfigBytes) + " bytes");
   }
-  KI_RETURN_IF_ERROR(ScanText(text, file));
-  KI_RETURN_IF_ERROR(CheckDocumentStarts(text, file));
-  KI_RETURN_IF_ERROR(ValidateWithLibyaml(text, file));
+  KI_RETURN_IF_ERROR(CheckYamlText(text, file, kConfigText));
   std::vector<YAML::Node> nodes;
   try {
     nodes = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
     std::string msg = e.msg == YAML::ErrorMsg::BAD_FILE ? "YAML nested too deeply" : e.msg;
-    return ErrorAt(file, e.mark.line + 1, e.mark.column + 1, "invalid YAML: " + msg);
+    return ErrorAt(file, e.mark.line + 1, e.mark.column + 1, "invalid YAML: " + QuotePath(msg));
   }
   std::vector<YamlDocument> docs;
   for (YAML::Node& n : nodes) {
@@ -252,7 +257,7 @@ Result<std::vector<YamlDocument>> ParseYamlDocuments(std::string_view text,
   }
   if (docs.empty()) {
     return Status::InvalidConfig(
-        file +
+        QuotePath(file) +
         ": no configuration in the file (it is empty or only comments); "
         "`kubeadm-ipvs config print init-defaults` prints a starting point");
   }
@@ -260,21 +265,17 @@ Result<std::vector<YamlDocument>> ParseYamlDocuments(std::string_view text,
 }
 
 Result<std::string> ReadConfigFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    // A bad --config value is a flag error (exit 3), whatever errno says.
-    return Status::InvalidConfig("unable to read config from \"" + path +
-                                 "\": " + Status::FromErrno(errno, "open").message());
-  }
-  std::string text;
-  text.resize(kMaxConfigBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxConfigBytes) {
-    return Status::InvalidConfig(path + ": file is larger than " + std::to_string(kMaxConfigBytes) +
-                                 " bytes; this is not a kubeadm configuration file");
-  }
-  return text;
+  Result<std::string> text =
+      ReadRegularFile(path, FileLimit{kMaxConfigBytes, "a kubeadm configuration file"});
+  if (text.ok()) return text;
+  // ReadRegularFile says "<path>: <why>"; the path is quoted in front here.
+  const std::string& message = text.status().message();
+  std::string prefix = QuotePath(path) + ": ";
+  std::string why = message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
+  if (text.status().sys_errno() != 0 && why != message) why = "open: " + why;
+  // A bad --config value is a flag error (exit 3), whatever errno says.
+  return Status::InvalidConfig("unable to read config from " + Quote(path, kMaxQuotedPathBytes) +
+                               ": " + why);
 }
 
 }  // namespace ki::config

@@ -17,6 +17,15 @@ namespace ki::config {
 inline constexpr size_t kMaxConfigBytes = 1 << 20;  // kubeadm configs are a few KiB
 inline constexpr int kMaxNestingDepth = 64;         // the deepest schema path is < 12
 
+// What a YAML text is, for messages about it.
+struct YamlTextKind {
+  std::string_view what;   // "a YAML configuration file": "binary content in <what>"
+  std::string_view shape;  // what its document must be, after "a document can't start with ','"
+};
+
+inline constexpr YamlTextKind kConfigText{
+    "a YAML configuration file", "a kubeadm configuration document is a mapping (apiVersion: ...)"};
+
 // A document with the name of the file it came from, for positions.
 struct YamlDocument {
   YAML::Node root;
@@ -28,7 +37,16 @@ struct YamlDocument {
 Result<std::vector<YamlDocument>> ParseYamlDocuments(std::string_view text,
                                                      const std::string& file);
 
-// Reads a configuration file: at most kMaxConfigBytes, else an error.
+// Refuses text no YAML parser should be given (binary or invalid UTF-8,
+// tab-indented, nested past any schema, malformed for libyaml, or one of the
+// shapes yaml-cpp 0.7 never returns on) with file:line:col; ok when yaml-cpp
+// may load it. For every YAML text a user gives (configurations,
+// kubeconfigs). No size check: the caller bounds the text.
+Status CheckYamlText(std::string_view text, const std::string& file, YamlTextKind kind);
+
+// Reads a configuration file (--config, --old-config): a regular file of at
+// most kMaxConfigBytes. Every error is kInvalidConfig, "unable to read config
+// from \"<path>\": <why>" (a bad --config is a flag error, exit 3).
 Result<std::string> ReadConfigFile(const std::string& path);
 
 // The position of a node, 1-based.

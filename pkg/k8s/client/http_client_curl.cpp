@@ -5,8 +5,8 @@
 
 #include <mutex>
 
+#include "pkg/base/file_read.h"
 #include "pkg/k8s/client/curl_handle.h"
-#include "pkg/k8s/client/file_read.h"
 #include "pkg/k8s/client/http_client.h"
 
 namespace ki::k8s::client {
@@ -94,7 +94,8 @@ std::string CurlHttpClient::CurrentToken() {
   if (config_.token_file.empty()) {
     return config_.token;
   }
-  Result<std::string> token = ReadWholeFile(config_.token_file);
+  Result<std::string> token =
+      ReadRegularFile(config_.token_file, FileLimit{kMaxCredentialBytes, "a token file"});
   if (token.ok()) {
     std::string value = std::move(*token);
     while (!value.empty() &&

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "pkg/k8s/client/file_read.h"
+#include "pkg/base/file_read.h"
 
 namespace ki::k8s::client {
 
@@ -26,14 +26,16 @@ Result<RestConfig> InClusterConfig(const InClusterPaths& paths, const EnvLookup&
   // An IPv6 service host needs brackets in a URL (net.JoinHostPort).
   const bool v6 = host->find(':') != std::string::npos;
   config.server = "https://" + (v6 ? "[" + *host + "]" : *host) + ":" + *port;
-  Result<std::string> token = ReadWholeFile(paths.token_file);
+  Result<std::string> token =
+      ReadRegularFile(paths.token_file, FileLimit{kMaxCredentialBytes, "a service account token"});
   if (!token.ok()) {
-    return Status::InvalidConfig(token.status().message()).Wrap("in-cluster token");
+    return Status::InvalidConfig("in-cluster token: read " + token.status().message());
   }
   config.token_file = paths.token_file;
-  Result<std::string> ca = ReadWholeFile(paths.ca_file);
+  Result<std::string> ca =
+      ReadRegularFile(paths.ca_file, FileLimit{kMaxCredentialBytes, "a CA certificate"});
   if (!ca.ok()) {
-    return Status::InvalidConfig(ca.status().message()).Wrap("in-cluster CA");
+    return Status::InvalidConfig("in-cluster CA: read " + ca.status().message());
   }
   config.ca_pem = std::move(*ca);
   config.source = "in-cluster service account";

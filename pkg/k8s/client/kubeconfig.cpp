@@ -5,34 +5,47 @@
 
 #include <filesystem>
 
+#include "pkg/base/file_read.h"
+#include "pkg/base/quote.h"
+#include "pkg/config/yaml_input.h"
 #include "pkg/k8s/client/base64.h"
-#include "pkg/k8s/client/file_read.h"
 
 namespace ki::k8s::client {
 namespace {
+
+constexpr config::YamlTextKind kKubeconfigText{
+    "a kubeconfig", "a kubeconfig is a mapping (apiVersion: v1, kind: Config, clusters: ...)"};
+
+// A name from the kubeconfig as it is when it prints cleanly, else quoted.
+std::string Shown(std::string_view name) { return QuotePath(name); }
+
+// The scalar at node[key], or "" (also when node is not a mapping).
+std::string Str(const YAML::Node& node, const char* key) {
+  if (!node.IsMap()) return std::string();
+  const YAML::Node v = node[key];
+  return v && v.IsScalar() ? v.Scalar() : std::string();
+}
 
 // Finds the entry `name` in a named list (clusters/users/contexts) and
 // returns its inner map (entry[inner]).
 Result<YAML::Node> FindNamed(const YAML::Node& root, const char* list, const char* inner,
                              const std::string& name) {
   const YAML::Node entries = root[list];
-  if (entries && !entries.IsSequence()) {
+  if (entries && !entries.IsSequence() && !entries.IsNull()) {
     return Status::InvalidConfig(std::string(list) + " is not a list");
-  }
-  for (const auto& entry : entries) {
-    if (entry["name"] && entry["name"].as<std::string>() == name) {
-      YAML::Node body = entry[inner];
-      return body ? body : YAML::Node(YAML::NodeType::Map);
-    }
   }
   std::string kind(list);
   kind.pop_back();  // "clusters" -> "cluster"
-  return Status::InvalidConfig(kind + " \"" + name + "\" not found");
-}
-
-std::string Str(const YAML::Node& node, const char* key) {
-  const YAML::Node v = node[key];
-  return v && v.IsScalar() ? v.as<std::string>() : std::string();
+  for (const auto& entry : entries) {
+    if (!entry.IsMap() || Str(entry, "name") != name) continue;
+    YAML::Node body = entry[inner];
+    if (!body || body.IsNull()) return YAML::Node(YAML::NodeType::Map);
+    if (!body.IsMap()) {
+      return Status::InvalidConfig(kind + " " + Quote(name) + ": " + inner + " is not a mapping");
+    }
+    return body;
+  }
+  return Status::InvalidConfig(kind + " " + Quote(name) + " not found");
 }
 
 std::string ResolvePath(const std::string& base_dir, const std::string& file) {
@@ -61,9 +74,11 @@ Result<std::string> DataOrFile(const YAML::Node& node, const std::string& key,
   if (file.empty()) {
     return std::string();
   }
-  Result<std::string> content = ReadWholeFile(ResolvePath(base_dir, file));
+  const std::string what = "a " + key + " file";
+  Result<std::string> content =
+      ReadRegularFile(ResolvePath(base_dir, file), FileLimit{kMaxCredentialBytes, what});
   if (!content.ok()) {
-    return Status::InvalidConfig(content.status().message()).Wrap(key);
+    return Status::InvalidConfig(key + ": read " + content.status().message());
   }
   return content;
 }
@@ -74,13 +89,18 @@ Status ApplyCluster(const YAML::Node& cluster, const std::string& base_dir, Rest
     return Status::InvalidConfig("no server found");
   }
   if (out.server.rfind("https://", 0) != 0 && out.server.rfind("http://", 0) != 0) {
-    return Status::InvalidConfig("server \"" + out.server + "\" is not an http(s) URL");
+    return Status::InvalidConfig("server " + Quote(out.server) + " is not an http(s) URL");
   }
   while (out.server.size() > 8 && out.server.back() == '/') {
     out.server.pop_back();
   }
-  out.insecure_skip_tls_verify =
-      cluster["insecure-skip-tls-verify"] && cluster["insecure-skip-tls-verify"].as<bool>();
+  if (const YAML::Node skip = cluster["insecure-skip-tls-verify"]; skip && !skip.IsNull()) {
+    bool value = false;
+    if (!skip.IsScalar() || !YAML::convert<bool>::decode(skip, value)) {
+      return Status::InvalidConfig("insecure-skip-tls-verify: expected true or false");
+    }
+    out.insecure_skip_tls_verify = value;
+  }
   Result<std::string> ca = DataOrFile(cluster, "certificate-authority", base_dir);
   if (!ca.ok()) {
     return ca.status();
@@ -96,8 +116,8 @@ Status ApplyCluster(const YAML::Node& cluster, const std::string& base_dir, Rest
 
 Status RejectPlugins(const YAML::Node& user) {
   if (const YAML::Node exec = user["exec"]; exec) {
-    return Status::InvalidConfig("exec credential plugin (command \"" + Str(exec, "command") +
-                                 "\") is not supported by kubeadm-ipvs; use a token, tokenFile "
+    return Status::InvalidConfig("exec credential plugin (command " + Quote(Str(exec, "command")) +
+                                 ") is not supported by kubeadm-ipvs; use a token, tokenFile "
                                  "or client certificate instead");
   }
   if (user["auth-provider"]) {
@@ -127,9 +147,10 @@ Status ApplyUser(const YAML::Node& user, const std::string& base_dir, RestConfig
   out.token_file = ResolvePath(base_dir, Str(user, "tokenFile"));
   if (!out.token_file.empty()) {
     // Fail early on a missing file; later reads happen per request.
-    Result<std::string> token = ReadWholeFile(out.token_file);
+    Result<std::string> token =
+        ReadRegularFile(out.token_file, FileLimit{kMaxCredentialBytes, "a tokenFile"});
     if (!token.ok()) {
-      return Status::InvalidConfig(token.status().message()).Wrap("tokenFile");
+      return Status::InvalidConfig("tokenFile: read " + token.status().message());
     }
   }
   return Status::Ok();
@@ -150,26 +171,25 @@ Result<RestConfig> Resolve(const YAML::Node& root, const std::string& path,
   const std::string cluster_name = Str(*context, "cluster");
   const std::string user_name = Str(*context, "user");
   RestConfig out;
-  out.source = "kubeconfig " + path + " (context " + context_name + ", user " +
-               (user_name.empty() ? "<none>" : user_name) + ")";
+  out.source = "kubeconfig " + QuotePath(path) + " (context " + Shown(context_name) + ", user " +
+               (user_name.empty() ? "<none>" : Shown(user_name)) + ")";
   Result<YAML::Node> cluster = FindNamed(root, "clusters", "cluster", cluster_name);
   if (!cluster.ok()) {
-    return cluster.status().Wrap("context \"" + context_name + "\"");
+    return cluster.status().Wrap("context " + Quote(context_name));
   }
-  KI_RETURN_IF_ERROR(
-      ApplyCluster(*cluster, base_dir, out).Wrap("cluster \"" + cluster_name + "\""));
+  KI_RETURN_IF_ERROR(ApplyCluster(*cluster, base_dir, out).Wrap("cluster " + Quote(cluster_name)));
   if (!user_name.empty()) {
     Result<YAML::Node> user = FindNamed(root, "users", "user", user_name);
     if (!user.ok()) {
-      return user.status().Wrap("context \"" + context_name + "\"");
+      return user.status().Wrap("context " + Quote(context_name));
     }
-    KI_RETURN_IF_ERROR(ApplyUser(*user, base_dir, out).Wrap("user \"" + user_name + "\""));
+    KI_RETURN_IF_ERROR(ApplyUser(*user, base_dir, out).Wrap("user " + Quote(user_name)));
   }
   if (out.insecure_skip_tls_verify) {
     spdlog::warn(
         "{}: insecure-skip-tls-verify is set: the API server's certificate is not "
         "verified",
-        path);
+        QuotePath(path));
   }
   return out;
 }
@@ -179,7 +199,7 @@ Result<RestConfig> Resolve(const YAML::Node& root, const std::string& path,
 std::string DescribeCredentials(const RestConfig& config) {
   std::string what;
   if (!config.token_file.empty()) {
-    what = "bearer token from file " + config.token_file;
+    what = "bearer token from file " + QuotePath(config.token_file);
   } else if (!config.token.empty()) {
     what = "static bearer token";
   }
@@ -194,26 +214,34 @@ std::string DescribeCredentials(const RestConfig& config) {
 
 Result<RestConfig> ParseKubeconfig(std::string_view text, const std::string& path,
                                    const KubeconfigOptions& options) {
+  if (text.size() > kMaxKubeconfigBytes) {
+    return Status::InvalidConfig(QuotePath(path) + ": is larger than " +
+                                 FormatByteSize(kMaxKubeconfigBytes) +
+                                 ", the most read for a kubeconfig");
+  }
+  // libyaml's check first: yaml-cpp must never see text it can hang on.
+  KI_RETURN_IF_ERROR(config::CheckYamlText(text, path, kKubeconfigText));
   try {
     const YAML::Node root = YAML::Load(std::string(text));
     if (!root.IsMap()) {
-      return Status::InvalidConfig(path + ": not a kubeconfig (expected a mapping)");
+      return Status::InvalidConfig(QuotePath(path) + ": not a kubeconfig (expected a mapping)");
     }
     Result<RestConfig> config = Resolve(root, path, options);
     if (!config.ok()) {
-      return config.status().Wrap(path);
+      return config.status().Wrap(QuotePath(path));
     }
     return config;
   } catch (const YAML::Exception& e) {
-    return Status::InvalidConfig(path + ":" + std::to_string(e.mark.line + 1) + ":" +
-                                 std::to_string(e.mark.column + 1) + ": " + e.msg);
+    return Status::InvalidConfig(QuotePath(path) + ":" + std::to_string(e.mark.line + 1) + ":" +
+                                 std::to_string(e.mark.column + 1) + ": " + QuotePath(e.msg));
   }
 }
 
 Result<RestConfig> LoadKubeconfig(const std::string& path, const KubeconfigOptions& options) {
-  Result<std::string> text = ReadWholeFile(path);
+  Result<std::string> text = ReadRegularFile(path, FileLimit{kMaxKubeconfigBytes, "a kubeconfig"});
   if (!text.ok()) {
-    return Status::InvalidConfig(text.status().message()).Wrap("kubeconfig");
+    // "kubeconfig: read <path>: <why>"; every error is a configuration error.
+    return Status::InvalidConfig("kubeconfig: read " + text.status().message());
   }
   return ParseKubeconfig(*text, path, options);
 }

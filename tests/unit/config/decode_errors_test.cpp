@@ -182,5 +182,45 @@ TEST(DecodeErrors, ErrorsInSeveralPlacesAreAllReported) {
   EXPECT_EQ(Errors(c).size(), 3u) << ::testing::PrintToString(Errors(c));
 }
 
+// Values a message quotes are escaped and cut, with their length stated: a
+// 500 KB value or a control byte never reaches the terminal whole.
+TEST(DecodeErrors, A500KbValueIsQuotedAndCut) {
+  const std::string big(500000, '9');
+  std::string duration = OnlyError(LoadProxy("ipvs:\n  syncPeriod: 1" + big + "x\n"));
+  EXPECT_LT(duration.size(), 400u) << duration.substr(0, 400);
+  EXPECT_NE(duration.find("...\" (500002 bytes)"), std::string::npos) << duration.substr(0, 400);
+  std::string kind = OnlyError(Load("apiVersion: kubeadm.k8s.io/v1beta4\nkind: " + big + "\n"));
+  EXPECT_LT(kind.size(), 500u) << kind.substr(0, 500);
+  EXPECT_NE(kind.find("(500000 bytes) is not part of kubeadm.k8s.io/v1beta4"), std::string::npos);
+  std::string api = OnlyError(Load("apiVersion: " + big + "\nkind: X\n"));
+  EXPECT_LT(api.size(), 500u) << api.substr(0, 500);
+  std::string gate = OnlyError(LoadProxy("featureGates: \"" + big + "\"\n"));
+  EXPECT_LT(gate.size(), 500u) << gate.substr(0, 500);
+}
+
+TEST(DecodeErrors, ALongKeyIsQuotedAndCut) {
+  // YAML's simple keys stop at 1024 characters; a longer one is a syntax error.
+  LoadedConfig c = LoadProxy(std::string(1000, 'k') + ": 1\n");
+  std::vector<std::string> w = Warnings(c);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_LT(w[0].size(), 300u) << w[0].substr(0, 300);
+  EXPECT_NE(w[0].find("...\" (1000 bytes); it is ignored"), std::string::npos) << w[0];
+}
+
+TEST(DecodeErrors, ControlBytesInValuesAreEscaped) {
+  std::string e = OnlyError(LoadProxy("ipvs:\n  syncPeriod: \"3\\x1b[31m\"\n"));
+  EXPECT_EQ(e.find('\x1b'), std::string::npos) << e;
+  EXPECT_NE(e.find("invalid duration \"3\\x1b[31m\""), std::string::npos) << e;
+}
+
+// Validation messages (validate.cpp) quote values too; Diagnostics bounds
+// every message as a last defence.
+TEST(DecodeErrors, ValidationOfA500KbValueIsBounded) {
+  std::string e =
+      OnlyError(LoadProxy("mode: ipvs\nbindAddress: \"" + std::string(500000, 'a') + "\\x07\"\n"));
+  EXPECT_LT(e.size(), 3000u);
+  EXPECT_EQ(e.find('\x07'), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ki::config

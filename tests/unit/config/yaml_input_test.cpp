@@ -1,7 +1,11 @@
 #include "pkg/config/yaml_input.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace ki::config {
@@ -104,6 +108,67 @@ TEST(YamlInput, MissingFileIsAFlagError) {
   EXPECT_EQ(r.status().message(),
             "unable to read config from \"/nonexistent/kubeadm.yaml\": open: No such file or "
             "directory");
+}
+
+class ReadConfigFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string templ = (std::filesystem::temp_directory_path() / "ki-cfg-XXXXXX").string();
+    ASSERT_NE(mkdtemp(templ.data()), nullptr);
+    dir_ = templ;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string ErrorOfFile(const std::string& path) {
+    Result<std::string> r = ReadConfigFile(path);
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), Code::kInvalidConfig);  // a flag error: exit 3
+    return r.ok() ? "" : r.status().message();
+  }
+  std::string dir_;
+};
+
+TEST_F(ReadConfigFileTest, ReadsARegularFile) {
+  std::ofstream(dir_ + "/c.yaml") << "apiVersion: v1\n";
+  Result<std::string> r = ReadConfigFile(dir_ + "/c.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(*r, "apiVersion: v1\n");
+}
+
+TEST_F(ReadConfigFileTest, ADirectoryIsRefusedByName) {
+  EXPECT_EQ(ErrorOfFile(dir_),
+            "unable to read config from \"" + dir_ + "\": is a directory, not a regular file");
+}
+
+TEST_F(ReadConfigFileTest, AFifoIsRefusedWithoutWaitingForAWriter) {
+  ASSERT_EQ(::mkfifo((dir_ + "/fifo").c_str(), 0600), 0);
+  EXPECT_EQ(ErrorOfFile(dir_ + "/fifo"), "unable to read config from \"" + dir_ +
+                                             "/fifo\": is a FIFO (named pipe), not a regular file");
+}
+
+TEST_F(ReadConfigFileTest, ADeviceIsRefusedByName) {
+  EXPECT_EQ(ErrorOfFile("/dev/zero"),
+            "unable to read config from \"/dev/zero\": is a character device, not a regular file");
+}
+
+TEST_F(ReadConfigFileTest, AnOversizeFileIsRefusedWithTheCap) {
+  std::ofstream(dir_ + "/big.yaml") << "";
+  std::filesystem::resize_file(dir_ + "/big.yaml", kMaxConfigBytes + 1);
+  EXPECT_EQ(
+      ErrorOfFile(dir_ + "/big.yaml"),
+      "unable to read config from \"" + dir_ +
+          "/big.yaml\": is larger than 1 MiB, the most read for a kubeadm configuration file");
+}
+
+TEST_F(ReadConfigFileTest, ABinaryPathIsQuoted) {
+  EXPECT_EQ(ErrorOfFile(dir_ + "/a\x01\nb"), "unable to read config from \"" + dir_ +
+                                                 "/a\\x01\\nb\": open: No such file or directory");
+}
+
+TEST(YamlInput, BinaryFileNameInPositionsIsQuoted) {
+  Result<std::vector<YamlDocument>> r = ParseYamlDocuments("a: \x01", "c\n.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "\"c\\n.yaml\":1:4: binary content (control byte) in a YAML configuration file");
 }
 
 }  // namespace

@@ -1,10 +1,14 @@
 #include "pkg/k8s/client/kubeconfig.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include "pkg/base/file_read.h"
 
 #include "pkg/k8s/client/in_cluster.h"
 
@@ -168,6 +172,151 @@ TEST_F(KubeconfigTest, InClusterConfig) {
   paths.ca_file = dir_ + "/nope";
   EXPECT_NE(InClusterConfig(paths, env).status().message().find("in-cluster CA"),
             std::string::npos);
+}
+
+// Every file a kubeconfig load reads is a regular file of bounded size: a
+// directory, FIFO or device is refused by name, never read (a FIFO never
+// blocks, /dev/zero never grows memory).
+TEST_F(KubeconfigTest, KubeconfigThatIsNotARegularFileIsRefusedByName) {
+  ASSERT_EQ(::mkfifo((dir_ + "/fifo").c_str(), 0600), 0);
+  auto fifo = LoadKubeconfig(dir_ + "/fifo");
+  EXPECT_EQ(fifo.status().code(), Code::kInvalidConfig);
+  EXPECT_EQ(fifo.status().message(),
+            "kubeconfig: read " + dir_ + "/fifo: is a FIFO (named pipe), not a regular file");
+  auto dir = LoadKubeconfig(dir_);
+  EXPECT_EQ(dir.status().code(), Code::kInvalidConfig);
+  EXPECT_EQ(dir.status().message(),
+            "kubeconfig: read " + dir_ + ": is a directory, not a regular file");
+  auto zero = LoadKubeconfig("/dev/zero");
+  EXPECT_EQ(zero.status().code(), Code::kInvalidConfig);
+  EXPECT_EQ(zero.status().message(),
+            "kubeconfig: read /dev/zero: is a character device, not a regular file");
+  auto absent = LoadKubeconfig(dir_ + "/absent");
+  EXPECT_EQ(absent.status().message(),
+            "kubeconfig: read " + dir_ + "/absent: No such file or directory");
+}
+
+TEST_F(KubeconfigTest, OversizeKubeconfigIsRefusedWithTheCap) {
+  const std::string big = dir_ + "/big";
+  Write("big", "");
+  std::filesystem::resize_file(big, kMaxKubeconfigBytes + 1);  // sparse: no disk used
+  auto c = LoadKubeconfig(big);
+  EXPECT_EQ(c.status().code(), Code::kInvalidConfig);
+  EXPECT_EQ(c.status().message(),
+            "kubeconfig: read " + big + ": is larger than 4 MiB, the most read for a kubeconfig");
+  auto text = ParseKubeconfig(std::string(kMaxKubeconfigBytes + 1, 'a'), "/x/config");
+  EXPECT_EQ(text.status().message(),
+            "/x/config: is larger than 4 MiB, the most read for a kubeconfig");
+}
+
+TEST_F(KubeconfigTest, BinaryKubeconfigIsAShortClearError) {
+  // The start of an ELF executable (a copied /bin/ls), then bytes of every value.
+  std::string elf(
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+      20);
+  for (int i = 0; i < 4096; ++i) elf += static_cast<char>(i * 37 % 256);
+  Write("ls", elf);
+  auto c = LoadKubeconfig(dir_ + "/ls");
+  EXPECT_EQ(c.status().code(), Code::kInvalidConfig);
+  EXPECT_EQ(c.status().message(), dir_ + "/ls:1:5: binary content (control byte) in a kubeconfig");
+  auto utf8 = ParseKubeconfig("server: \xff\xfe\n", "/x/config");
+  EXPECT_EQ(utf8.status().message(), "/x/config:1:9: invalid UTF-8 in a kubeconfig");
+}
+
+TEST_F(KubeconfigTest, YamlThatYamlCppHangsOnIsRefused) {
+  for (const char* text : {",", "!a,b", "&x ,", "'a',x", "[1],x"}) {
+    auto c = ParseKubeconfig(text, "/x/config");
+    EXPECT_EQ(c.status().code(), Code::kInvalidConfig) << text;
+    EXPECT_EQ(c.status().message().rfind("/x/config:1:", 0), 0u) << c.status().message();
+  }
+}
+
+TEST_F(KubeconfigTest, CredentialFilesThatAreNotRegularFilesAreRefusedByName) {
+  ASSERT_EQ(::mkfifo((dir_ + "/fifo").c_str(), 0600), 0);
+  auto cert = Parse("    client-certificate: /dev/zero\n    client-key: client.key\n");
+  EXPECT_EQ(cert.status().code(), Code::kInvalidConfig);
+  EXPECT_NE(cert.status().message().find(
+                "user \"u1\": client-certificate: read /dev/zero: is a character device, not a "
+                "regular file"),
+            std::string::npos)
+      << cert.status().message();
+  auto key = Parse("    client-certificate: client.crt\n    client-key: fifo\n");
+  EXPECT_NE(key.status().message().find("client-key: read " + dir_ +
+                                        "/fifo: is a FIFO (named pipe), not a regular file"),
+            std::string::npos)
+      << key.status().message();
+  auto ca = Parse("    token: t\n", "    certificate-authority: " + dir_ + "\n");
+  EXPECT_NE(ca.status().message().find("cluster \"c1\": certificate-authority: read " + dir_ +
+                                       ": is a directory, not a regular file"),
+            std::string::npos)
+      << ca.status().message();
+  auto token = Parse("    tokenFile: /dev/null\n");
+  EXPECT_NE(token.status().message().find(
+                "tokenFile: read /dev/null: is a character device, not a regular file"),
+            std::string::npos)
+      << token.status().message();
+}
+
+TEST_F(KubeconfigTest, OversizeCredentialFileIsRefusedWithTheCap) {
+  Write("huge.crt", "");
+  std::filesystem::resize_file(dir_ + "/huge.crt", kMaxCredentialBytes + 1);
+  auto c = Parse("    client-certificate: huge.crt\n    client-key: client.key\n");
+  EXPECT_NE(c.status().message().find("client-certificate: read " + dir_ +
+                                      "/huge.crt: is larger than 1 MiB, the most read for a "
+                                      "client-certificate file"),
+            std::string::npos)
+      << c.status().message();
+}
+
+TEST_F(KubeconfigTest, ValuesInMessagesAreQuotedAndCut) {
+  const std::string long_server(500000, 'x');
+  auto c = ParseKubeconfig("clusters:\n- name: c\n  cluster: {server: " + long_server +
+                               "}\ncontexts:\n- name: x\n  context: {cluster: c}\n"
+                               "current-context: x\n",
+                           "/x/config");
+  ASSERT_FALSE(c.ok());
+  EXPECT_LT(c.status().message().size(), 300u) << c.status().message().substr(0, 300);
+  EXPECT_NE(c.status().message().find("...\" (500000 bytes) is not an http(s) URL"),
+            std::string::npos)
+      << c.status().message().substr(0, 300);
+  auto ctl = ParseKubeconfig("current-context: \"a\\x01\\nb\"\n", "/x/config");
+  EXPECT_EQ(ctl.status().message(), "/x/config: context \"a\\x01\\nb\" not found");
+  auto exec = Parse("    exec:\n      command: \"" + std::string(1000, 'c') + "\"\n");
+  EXPECT_LT(exec.status().message().size(), 400u);
+  EXPECT_NE(exec.status().message().find("(1000 bytes)"), std::string::npos);
+}
+
+TEST_F(KubeconfigTest, WrongShapesAreClearErrors) {
+  auto skip = Parse("    token: t\n", "    insecure-skip-tls-verify: maybe\n");
+  EXPECT_NE(skip.status().message().find("insecure-skip-tls-verify: expected true or false"),
+            std::string::npos)
+      << skip.status().message();
+  auto scalar_cluster = ParseKubeconfig(
+      "clusters:\n- name: c\n  cluster: x\ncontexts:\n- name: x\n  context: {cluster: c}\n"
+      "current-context: x\n",
+      "/x/config");
+  EXPECT_EQ(scalar_cluster.status().message(),
+            "/x/config: context \"x\": cluster \"c\": cluster is not a mapping");
+  auto list_name = ParseKubeconfig(
+      "contexts:\n- name: [x]\n- name: x\n  context: {cluster: c}\ncurrent-context: x\n",
+      "/x/config");
+  EXPECT_NE(list_name.status().message().find("cluster \"c\" not found"), std::string::npos)
+      << list_name.status().message();
+}
+
+TEST_F(KubeconfigTest, InClusterFilesAreTypedAndBounded) {
+  auto env = [](const char* name) -> std::optional<std::string> {
+    if (std::string(name) == "KUBERNETES_SERVICE_HOST") return "10.96.0.1";
+    if (std::string(name) == "KUBERNETES_SERVICE_PORT") return "443";
+    return std::nullopt;
+  };
+  auto token = InClusterConfig(InClusterPaths{dir_, dir_ + "/ca.crt"}, env);
+  EXPECT_EQ(token.status().message(),
+            "in-cluster token: read " + dir_ + ": is a directory, not a regular file");
+  auto ca = InClusterConfig(InClusterPaths{dir_ + "/token", "/dev/zero"}, env);
+  EXPECT_EQ(ca.status().message(),
+            "in-cluster CA: read /dev/zero: is a character device, not a regular file");
 }
 
 }  // namespace
