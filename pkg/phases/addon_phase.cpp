@@ -7,25 +7,6 @@ namespace {
 
 namespace client = k8s::client;
 
-// kubeadm's choice when no API server address is given: the default route's address.
-Status EnsureApiServerAddress(InitData& d) {
-  config::ClusterConfig& cluster = d.loaded.config;
-  if (!cluster.advertise_address.empty() || !cluster.control_plane_endpoint.empty()) {
-    return Status::Ok();
-  }
-  Result<std::string> address = d.system->DefaultRouteAddress();
-  if (!address.ok()) {
-    return Status::Unavailable("no API server address given and none found (" +
-                               address.status().message() +
-                               "); set --apiserver-advertise-address or "
-                               "localAPIEndpoint.advertiseAddress");
-  }
-  cluster.advertise_address = *address;
-  *d.out << "[addons] Using the default route's address " << *address
-         << " as the API server address\n";
-  return Status::Ok();
-}
-
 void PrintDryRunActions(InitData& d, const std::vector<manifests::RenderedObject>& objects) {
   for (const manifests::RenderedObject& o : objects) {
     *d.out << "[dryrun] Would perform action CREATE on resource \"" << o.resource

@@ -1,7 +1,24 @@
 #include "pkg/phases/init_phases.h"
 
 namespace ki::phases {
-namespace {}  // namespace
+
+Status EnsureApiServerAddress(InitData& d) {
+  config::ClusterConfig& cluster = d.loaded.config;
+  if (!cluster.advertise_address.empty() || !cluster.control_plane_endpoint.empty()) {
+    return Status::Ok();
+  }
+  Result<std::string> address = d.system->DefaultRouteAddress();
+  if (!address.ok()) {
+    return Status::Unavailable("no API server address given and none found (" +
+                               address.status().message() +
+                               "); set --apiserver-advertise-address or "
+                               "localAPIEndpoint.advertiseAddress");
+  }
+  cluster.advertise_address = *address;
+  *d.out << "[init] Using the default route's address " << *address
+         << " as the API server address (localAPIEndpoint.advertiseAddress)\n";
+  return Status::Ok();
+}
 
 std::string IndentForDryRun(const std::string& text) {
   std::string out;

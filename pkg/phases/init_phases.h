@@ -20,6 +20,12 @@ workflow::Phase<InitData> AddonPhase();
 std::string ResolvedConfigPath(const std::string& output_dir);
 std::string KubeProxyAddonPath(const std::string& output_dir);
 
+// kubeadm's choice when neither an advertise address nor a control-plane
+// endpoint is given: the default route's address, set in data.loaded.config
+// (and said) by the first phase that needs it, so that the written
+// configuration names the address the addon uses.
+Status EnsureApiServerAddress(InitData& data);
+
 // Text indented by a tab per line, as kubeadm's dry-run shows objects and files.
 std::string IndentForDryRun(const std::string& text);
 

@@ -6,7 +6,10 @@ namespace {
 
 // The resolved configuration as current kubeadm reads it (v1beta4 plus the
 // KubeProxyConfiguration), so `kubeadm init --config` gets IPVS mode too.
+// The API server address is resolved first, as kubeadm does when it loads
+// the configuration, so the file names the address the addon uses.
 Status WriteConfig(InitData& d) {
+  KI_RETURN_IF_ERROR(EnsureApiServerAddress(d));
   std::string path = ResolvedConfigPath(d.output_dir);
   std::string text = config::EmitV1Beta4(d.loaded.config, config::ProxyDocument::kNonDefault);
   d.files.push_back({path, text, 0600});  // it carries bootstrap tokens

@@ -51,22 +51,32 @@ Result<IgnoreSet> ParseIgnorePreflightErrors(const std::vector<std::string>& ite
   return set;
 }
 
-Status RunPreflightChecks(std::vector<std::unique_ptr<Check>>& checks, const IgnoreSet& ignore,
-                          std::ostream& out) {
+std::vector<std::string> PreflightOutcome::IgnoredChecks() const {
+  std::vector<std::string> names;
+  for (const Finding& f : ignored) {
+    if (std::find(names.begin(), names.end(), f.check) == names.end()) names.push_back(f.check);
+  }
+  return names;
+}
+
+Result<PreflightOutcome> RunPreflightChecks(std::vector<std::unique_ptr<Check>>& checks,
+                                            const IgnoreSet& ignore, std::ostream& out) {
   std::vector<const Finding*> fatal;
   std::vector<Finding> findings;
+  PreflightOutcome outcome;
   for (auto& check : checks) {
     for (Finding& f : check->Run()) findings.push_back(std::move(f));
   }
   for (const Finding& f : findings) {
-    if (f.state == CheckState::kWarning ||
-        (f.state == CheckState::kFailing && ignore.Has(f.check))) {
+    bool ignored = f.state == CheckState::kFailing && ignore.Has(f.check);
+    if (f.state == CheckState::kWarning || ignored) {
       out << "\t[WARNING " << f.check << "]: " << Text(f) << "\n";
+      if (ignored) outcome.ignored.push_back(f);
     } else if (f.state == CheckState::kFailing) {
       fatal.push_back(&f);
     }
   }
-  if (fatal.empty()) return Status::Ok();
+  if (fatal.empty()) return outcome;
   std::string msg = "[preflight] Some fatal errors occurred:\n";
   for (const Finding* f : fatal) msg += "\t[ERROR " + f->check + "]: " + Text(*f) + "\n";
   msg +=

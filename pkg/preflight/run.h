@@ -30,8 +30,17 @@ class IgnoreSet {
 // "all" mixed with individual names is an error, as in kubeadm.
 Result<IgnoreSet> ParseIgnorePreflightErrors(const std::vector<std::string>& items);
 
-// Runs every check, prints warnings to out, returns ok or the fatal errors.
-Status RunPreflightChecks(std::vector<std::unique_ptr<Check>>& checks, const IgnoreSet& ignore,
-                          std::ostream& out);
+// What a passing run let through: the errors --ignore-preflight-errors made
+// warnings, in the order found (several per check possible).
+struct PreflightOutcome {
+  std::vector<Finding> ignored;
+  // The names of the ignored checks, each once, in the order found.
+  std::vector<std::string> IgnoredChecks() const;
+};
+
+// Runs every check, prints warnings to out, returns what was ignored or the
+// fatal errors.
+Result<PreflightOutcome> RunPreflightChecks(std::vector<std::unique_ptr<Check>>& checks,
+                                            const IgnoreSet& ignore, std::ostream& out);
 
 }  // namespace ki::preflight

@@ -63,6 +63,47 @@ TEST_F(PreflightPhaseTest, DryRunLoadsNothingAndWarns) {
                             "loaded; the proxy loads it when it starts"),
             std::string::npos)
       << out_.str();
+  EXPECT_EQ(data_.done, std::vector<std::string>{
+                            "pre-flight checks passed; IPVS kernel modules ip_vs, ip_vs_rr, "
+                            "ip_vs_wrr, ip_vs_sh are loadable (not loaded: dry run)"});
+}
+
+// --ignore-preflight-errors=all lets init go on; the summary must not then
+// say the modules are loaded: it names the ignored checks and what is missing.
+TEST_F(PreflightPhaseTest, IgnoredErrorsAndMissingModulesAreInTheSummary) {
+  probe_.Set({"ip_vs", ModuleState::kMissing, "", "", {}, "", "CONFIG_IP_VS is not set"});
+  probe_.Set({"ip_vs_sh", ModuleState::kMissing, "", "", {}, "", "CONFIG_IP_VS_SH is not set"});
+  sys_.files["/proc/sys/net/ipv4/ip_forward"] = "0";
+  data_.ignore_preflight_errors = *preflight::ParseIgnorePreflightErrors({"all"});
+  Status st = Run();
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(data_.done,
+            std::vector<std::string>{
+                "pre-flight checks passed only by ignoring the errors of IPVSProxierCheck, "
+                "FileContent--proc-sys-net-ipv4-ip_forward (--ignore-preflight-errors); IPVS "
+                "kernel modules are NOT loaded: ip_vs, ip_vs_sh missing from kernel 6.1.0; IPVS "
+                "mode can't start on this node until they are"});
+  data_.dry_run = true;
+  data_.done.clear();
+  ASSERT_TRUE(Run().ok());
+  data_.output_dir = "/nonexistent";
+  ASSERT_TRUE(Finish(data_).ok());
+  EXPECT_NE(out_.str().find("kubeadm-ipvs init would have done:\n  - pre-flight checks passed only "
+                            "by ignoring the errors of IPVSProxierCheck, "
+                            "FileContent--proc-sys-net-ipv4-ip_forward"),
+            std::string::npos)
+      << out_.str();
+}
+
+TEST_F(PreflightPhaseTest, AModuleThatFailsToLoadIsNotCalledLoaded) {
+  probe_.FailLoad("ip_vs_wrr", Status::Unavailable("Operation not permitted"));
+  data_.ignore_preflight_errors = *preflight::ParseIgnorePreflightErrors({"IPVSProxierCheck"});
+  ASSERT_TRUE(Run().ok());
+  EXPECT_EQ(data_.done, std::vector<std::string>{
+                            "pre-flight checks passed only by ignoring the errors of "
+                            "IPVSProxierCheck (--ignore-preflight-errors); IPVS kernel modules "
+                            "are NOT loaded: ip_vs_wrr loadable, loading failed; IPVS mode can't "
+                            "start on this node until they are"});
 }
 
 TEST_F(PreflightPhaseTest, AMissingModuleFailsWithExitCode2) {
@@ -137,9 +178,30 @@ TEST_F(PreflightPhaseTest, AddonUsesTheDefaultRouteAddressAsKubeadmDoes) {
             "localAPIEndpoint.advertiseAddress");
   sys_.default_route_address = "192.168.7.7";
   ASSERT_TRUE(Run("addon/kube-proxy").ok());
-  EXPECT_NE(out_.str().find("[addons] Using the default route's address 192.168.7.7"),
-            std::string::npos);
+  EXPECT_NE(out_.str().find("[init] Using the default route's address 192.168.7.7 as the API "
+                            "server address (localAPIEndpoint.advertiseAddress)"),
+            std::string::npos)
+      << out_.str();
   EXPECT_NE(data_.files.back().content.find("server: https://192.168.7.7:6443"), std::string::npos);
+}
+
+// The written kubeadm-config.yaml names the address the addon was given, so
+// `kubeadm init --config` with it sets up the API server the proxy talks to.
+TEST_F(PreflightPhaseTest, WrittenConfigHasTheDefaultRouteAddressTheAddonUses) {
+  data_.loaded.config.advertise_address.clear();
+  data_.loaded.config.control_plane_endpoint.clear();
+  sys_.default_route_address = "192.168.7.7";
+  ASSERT_TRUE(Run("write-config").ok());
+  ASSERT_TRUE(Run("addon/kube-proxy").ok());
+  ASSERT_EQ(data_.files.size(), 2u);
+  EXPECT_NE(data_.files[0].content.find("localAPIEndpoint:\n  advertiseAddress: 192.168.7.7\n"),
+            std::string::npos)
+      << data_.files[0].content;
+  EXPECT_NE(data_.files[1].content.find("server: https://192.168.7.7:6443"), std::string::npos);
+  // Said once, by the first phase that needed it.
+  std::string out = out_.str();
+  EXPECT_EQ(out.find("Using the default route's address"),
+            out.rfind("Using the default route's address"));
 }
 
 TEST_F(PreflightPhaseTest, ProxyDisabledRendersNoAddon) {

@@ -45,7 +45,7 @@ IgnoreSet Ignore(std::vector<std::string> items) {
 TEST(Preflight, FatalErrorsInKubeadmsWordsAndExitCode2) {
   auto checks = Checks();
   std::ostringstream out;
-  Status st = RunPreflightChecks(checks, Ignore({}), out);
+  Status st = RunPreflightChecks(checks, Ignore({}), out).status();
   EXPECT_EQ(out.str(), "\t[WARNING IPVSSysctls]: not readable\n");
   EXPECT_EQ(st.code(), Code::kPreflight);
   EXPECT_EQ(ExitCodeFor(st), 2);
@@ -60,8 +60,9 @@ TEST(Preflight, FatalErrorsInKubeadmsWordsAndExitCode2) {
 TEST(Preflight, IgnoredErrorsBecomeWarningsCaseInsensitively) {
   auto checks = Checks();
   std::ostringstream out;
-  Status st = RunPreflightChecks(checks, Ignore({"isprivilegeduser", "PORT-10256"}), out);
-  EXPECT_TRUE(st.ok()) << st.message();
+  Result<PreflightOutcome> st =
+      RunPreflightChecks(checks, Ignore({"isprivilegeduser", "PORT-10256"}), out);
+  ASSERT_TRUE(st.ok()) << st.status().message();
   EXPECT_EQ(out.str(),
             "\t[WARNING IsPrivilegedUser]: user is not running as root (fix: use sudo)\n"
             "\t[WARNING IPVSSysctls]: not readable\n"
@@ -71,7 +72,7 @@ TEST(Preflight, IgnoredErrorsBecomeWarningsCaseInsensitively) {
 TEST(Preflight, OnlyTheNamedChecksAreIgnored) {
   auto checks = Checks();
   std::ostringstream out;
-  Status st = RunPreflightChecks(checks, Ignore({"Port-10256"}), out);
+  Status st = RunPreflightChecks(checks, Ignore({"Port-10256"}), out).status();
   EXPECT_EQ(st.code(), Code::kPreflight);
   EXPECT_NE(st.message().find("[ERROR IsPrivilegedUser]"), std::string::npos);
   EXPECT_EQ(st.message().find("[ERROR Port-10256]"), std::string::npos);
@@ -82,6 +83,28 @@ TEST(Preflight, AllIgnoresEverything) {
   std::ostringstream out;
   EXPECT_TRUE(RunPreflightChecks(checks, Ignore({"all"}), out).ok());
   EXPECT_TRUE(Ignore({"ALL"}).all());
+}
+
+// What init's summary names: the errors that were ignored, not the warnings
+// and not the checks that passed.
+TEST(Preflight, APassingRunReturnsTheIgnoredErrors) {
+  auto checks = Checks();
+  checks.push_back(std::make_unique<FixedCheck>(
+      "IsPrivilegedUser",
+      std::vector<Finding>{{"IsPrivilegedUser", CheckState::kFailing, "again", "", ""}}));
+  std::ostringstream out;
+  Result<PreflightOutcome> st = RunPreflightChecks(checks, Ignore({"all"}), out);
+  ASSERT_TRUE(st.ok()) << st.status().message();
+  ASSERT_EQ(st->ignored.size(), 3u);
+  EXPECT_EQ(st->ignored[1].message, "Port 10256 is in use");
+  EXPECT_EQ(st->IgnoredChecks(), (std::vector<std::string>{"IsPrivilegedUser", "Port-10256"}));
+
+  auto clean = Checks();
+  clean.erase(clean.begin());
+  clean.pop_back();
+  st = RunPreflightChecks(clean, Ignore({}), out);
+  ASSERT_TRUE(st.ok());
+  EXPECT_TRUE(st->ignored.empty());
 }
 
 TEST(Preflight, AllMixedWithNamesIsAnError) {
