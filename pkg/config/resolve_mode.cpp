@@ -77,18 +77,20 @@ std::optional<Said<std::string>> FileMode(const ModeIntent& intent, Diagnostics&
   return canon ? canon : top;
 }
 
-// The file's SupportIPVSProxyMode gates (kubeadm's and kube-proxy's).
+// The file's SupportIPVSProxyMode gates (kubeadm's and kube-proxy's). A gate
+// set to true is read as mode: ipvs (said here); one set to false is
+// reported where the mode is decided.
 std::optional<Said<bool>> FileGate(const ModeIntent& intent, Diagnostics& d) {
   const auto& kubeadm = intent.kubeadm_gate;
   const auto& proxy = intent.proxy_gate;
-  if (kubeadm) {
+  if (kubeadm && kubeadm->value) {
     d.Notice(kubeadm->where,
              kubeadm->written +
                  " (kubeadm's gate in the v1.9 betas) read as KubeProxyConfiguration "
                  "mode: ipvs; released kubeadm rejects it (\"is not a valid feature "
                  "name\")");
   }
-  if (proxy) {
+  if (proxy && proxy->value) {
     d.Notice(proxy->where, proxy->written +
                                " read as mode: ipvs; the gate went GA in v1.11 and was removed, "
                                "`mode: ipvs` alone selects IPVS");
@@ -105,6 +107,20 @@ template <typename T>
 std::string WhereSaid(const Said<T>& s) {
   std::string where = s.where.line > 0 ? " (" + Where(s.where) + ")" : "";
   return Show(s) + where;
+}
+
+// A gate next to an explicit mode it disagrees with: the mode wins.
+void GateHasNoEffect(const Said<bool>& gate, const Said<std::string>& mode, Diagnostics& d) {
+  if (gate.value) {
+    d.Notice(gate.where, gate.written + " has no effect: the configuration asks for " + Show(mode));
+    return;
+  }
+  // kube-proxy v1.9-v1.10 read the gate: off, it ran `mode: ipvs` as iptables
+  // ("Flag proxy-mode=\"ipvs\" unknown, assuming iptables proxy"). From v1.11
+  // (GA) it reads only the mode; the gate has since been removed.
+  d.Notice(gate.where, Show(gate) + " has no effect: " + WhereSaid(mode) +
+                           " wins, as in kube-proxy since v1.11 (IPVS GA), which no longer "
+                           "reads the gate (v1.9-v1.10 ran iptables with it off); drop the gate");
 }
 
 }  // namespace
@@ -137,15 +153,9 @@ std::string ResolveProxyMode(const LoadOptions& options, ModeIntent& intent,
     Conflict(d, Show(*flag), flag->where, Show(*file_mode), file_mode->where);
     return "";
   }
-  if (file_gate && file_mode && !file_gate->value && file_mode->value == "ipvs") {
-    Conflict(d, Show(*file_gate), file_gate->where, Show(*file_mode), file_mode->where);
-    return "";
-  }
   if (file_mode) {
-    if (file_gate && file_gate->value && file_mode->value != "ipvs") {
-      d.Notice(
-          file_gate->where,
-          file_gate->written + " has no effect: the configuration asks for " + Show(*file_mode));
+    if (file_gate && file_gate->value != (file_mode->value == "ipvs")) {
+      GateHasNoEffect(*file_gate, *file_mode, d);
     }
     kp.mode = file_mode->value;
     return WhereSaid(*file_mode);

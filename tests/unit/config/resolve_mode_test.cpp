@@ -148,13 +148,37 @@ TEST(ResolveMode, TopLevelModeConflictingWithKubeProxyMode) {
             "make them agree or drop one");
 }
 
-TEST(ResolveMode, GateOffContradictsIpvsModeInFile) {
+// kube-proxy since v1.11 reads only the mode (the gate went GA, then was
+// removed): the mode wins, and the notice must not claim the gate was "read
+// as mode: ipvs".
+TEST(ResolveMode, GateOffNextToIpvsModeHasNoEffect) {
   LoadedConfig c = Load(
       "apiVersion: kubeadm.k8s.io/v1alpha1\nkind: MasterConfiguration\n"
       "featureGates:\n  SupportIPVSProxyMode: false\nmode: ipvs\n");
-  EXPECT_EQ(OnlyError(c),
-            "c.yaml:4:25: featureGates.SupportIPVSProxyMode: false conflicts with mode: ipvs "
-            "(c.yaml:5:7); make them agree or drop one");
+  ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
+  EXPECT_EQ(c.config.kube_proxy.mode, "ipvs");
+  EXPECT_THAT(
+      Notices(c),
+      ElementsAre("notice: c.yaml:5:7: top-level `mode: ipvs` read as kubeProxy.config.mode; "
+                  "upstream kubeadm ignores this key",
+                  "notice: c.yaml:4:25: featureGates.SupportIPVSProxyMode: false has no effect: "
+                  "mode: ipvs (c.yaml:5:7) wins, as in kube-proxy since v1.11 (IPVS GA), which "
+                  "no longer reads the gate (v1.9-v1.10 ran iptables with it off); drop the "
+                  "gate"));
+
+  LoadedConfig proxy = Load(
+      "apiVersion: kubeadm.k8s.io/v1alpha1\nkind: MasterConfiguration\n"
+      "kubeProxy:\n  config:\n    mode: ipvs\n"
+      "    featureGates: {SupportIPVSProxyMode: false}\n");
+  ASSERT_TRUE(proxy.ok()) << ::testing::PrintToString(Errors(proxy));
+  EXPECT_EQ(proxy.config.kube_proxy.mode, "ipvs");
+  EXPECT_THAT(Notices(proxy),
+              ElementsAre("notice: c.yaml:6:19: kubeProxy.config.featureGates."
+                          "SupportIPVSProxyMode: false has no effect: kubeProxy.config.mode: ipvs "
+                          "(c.yaml:5:11) wins, as in kube-proxy since v1.11 (IPVS GA), which no "
+                          "longer reads the gate (v1.9-v1.10 ran iptables with it off); drop the "
+                          "gate"));
+  EXPECT_TRUE(proxy.config.kube_proxy.feature_gates.empty());
 }
 
 TEST(ResolveMode, FileGateDoesNotOverrideExplicitIptables) {
