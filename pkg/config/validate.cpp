@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <regex>
 
+#include "pkg/config/defaults.h"
 #include "pkg/config/net_parse.h"
 
 namespace ki::config {
@@ -75,6 +77,32 @@ bool IsPortRange(const std::string& s) {
   return a >= 1 && last >= a && last <= 65535;
 }
 
+// "v1.9.0", "1.33.2-rc.1": major, minor, patch and whether it is a pre-release.
+struct Semver {
+  int major = 0, minor = 0, patch = 0;
+  bool pre_release = false;
+};
+
+std::optional<Semver> ParseSemver(const std::string& text) {
+  static const std::regex kSemver("^v?([0-9]{1,9})\\.([0-9]{1,9})\\.([0-9]{1,9})([-+].*)?$");
+  std::smatch m;
+  if (!std::regex_match(text, m, kSemver)) return std::nullopt;
+  return Semver{std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]),
+                m[4].length() > 0 && m[4].str()[0] == '-'};
+}
+
+enum class Skew { kSupported, kTooOld, kTooNew };
+
+// kubeadm deploys from v<major>.<its minor - 1>.0 (a pre-release of that is
+// older) and warns above its own minor.
+Skew SkewAgainst(const Semver& v, const Semver& kubeadm) {
+  if (v.major != kubeadm.major) return v.major < kubeadm.major ? Skew::kTooOld : Skew::kTooNew;
+  if (v.minor > kubeadm.minor) return Skew::kTooNew;
+  if (v.minor < kubeadm.minor - 1) return Skew::kTooOld;
+  bool before_minimum = v.minor == kubeadm.minor - 1 && v.patch == 0 && v.pre_release;
+  return before_minimum ? Skew::kTooOld : Skew::kSupported;
+}
+
 void ValidateSyncPeriods(Checker& c, const std::string& section, Duration sync, Duration min) {
   c.Require(sync.ns > 0, section + ".syncPeriod", "must be greater than 0");
   c.Require(min.ns >= 0, section + ".minSyncPeriod", "must be greater than or equal to 0");
@@ -144,6 +172,46 @@ void ValidateModeAndLocal(Checker& c, const KubeProxyConfig& kp) {
 }
 
 }  // namespace
+
+void CheckKubernetesVersion(ClusterConfig& config, const std::string& source,
+                            const SourceMap& sources, Diagnostics& d) {
+  std::optional<Semver> v = ParseSemver(config.kubernetes_version);
+  std::optional<Semver> kubeadm = ParseSemver(kDefaultKubernetesVersion);
+  if (!v || !kubeadm) return;  // a label (stable, latest-1.x), or invalid: Validate says so
+  Skew skew = SkewAgainst(*v, *kubeadm);
+  if (skew == Skew::kSupported) return;
+  std::string major = std::to_string(kubeadm->major);
+  std::string target =
+      "kubeadm v" + major + "." + std::to_string(kubeadm->minor) + " (kubeadm.k8s.io/v1beta4)";
+  std::string minimum = major + "." + std::to_string(kubeadm->minor - 1) + ".0";
+  std::string range = "v" + minimum + " to v" + major + "." + std::to_string(kubeadm->minor) + ".x";
+  auto at = sources.find("kubernetesVersion");
+  Position where = at == sources.end() ? Position{} : at->second.where;
+  std::string said = (at == sources.end() ? "kubernetesVersion" : at->second.written_path) + ": " +
+                     config.kubernetes_version;
+  if (skew == Skew::kTooNew) {
+    d.Warning(where, said + " is newer than " + target + " supports (" + range +
+                         "); kubeadm's preflight warns \"Kubernetes version is greater than "
+                         "kubeadm version. Please consider to upgrade kubeadm.\"");
+    return;
+  }
+  std::string refusal =
+      "\"this version of kubeadm only supports deploying clusters with the control plane "
+      "version >= " +
+      minimum + "\"";
+  bool older_api =
+      source.rfind("kubeadm.k8s.io/", 0) == 0 && source.rfind("kubeadm.k8s.io/v1beta4", 0) != 0;
+  if (!older_api) {
+    d.Error(where, said + " is older than " + target + " deploys (" + range +
+                       "); kubeadm refuses it: " + refusal);
+    return;
+  }
+  d.Notice(where, said + " (written for " + source.substr(0, source.find(' ')) +
+                      ") is outside what " + target + " deploys (" + range + ": " + refusal +
+                      "); kubeadm-ipvs uses " + kDefaultKubernetesVersion +
+                      " and writes it; set kubernetesVersion to choose another in that range");
+  config.kubernetes_version = kDefaultKubernetesVersion;
+}
 
 void ValidateKubeProxy(const KubeProxyConfig& kp, const SourceMap& sources, Diagnostics& d) {
   Checker c(sources, d, "kubeProxy");

@@ -2,6 +2,8 @@
 // decoded again -> the same model, with nothing lost on the way.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "pkg/config/defaults.h"
 #include "pkg/config/emit.h"
 #include "tests/unit/config/config_test_util.h"
@@ -86,6 +88,26 @@ etcd: {dataDir: /data/etcd, extraArgs: {quota-backend-bytes: "8589934592"}}
 kubeProxy: {config: {mode: ipvs, featureGates: "SupportIPVSProxyMode=true"}}
 )"),
                   "v1alpha1 flat");
+}
+
+// kubeadm v1.34 refuses a control plane older than v1.33.0: migrate must not
+// write the classic guide's v1.9.0 into v1beta4.
+TEST(Migrate, WritesAKubernetesVersionCurrentKubeadmDeploys) {
+  for (auto [file, old] : {std::pair{"configs/master-classic-guide.yaml", "v1.9.0"},
+                           std::pair{"configs/master-v1.10.yaml", "v1.10.3"}}) {
+    LoadedConfig c = LoadConfig({.config_path = file});
+    ASSERT_TRUE(c.ok()) << file;
+    std::string out = EmitV1Beta4(c.config, ProxyDocument::kNonDefault);
+    EXPECT_NE(out.find("\nkubernetesVersion: v1.34.0\n"), std::string::npos) << file << out;
+    std::string said = std::string("kubernetesVersion: ") + old + " (written for ";
+    std::vector<std::string> notices = testing::Notices(c);
+    EXPECT_TRUE(std::any_of(notices.begin(), notices.end(),
+                            [&](const std::string& n) {
+                              return n.find(said) != std::string::npos &&
+                                     n.find("uses v1.34.0") != std::string::npos;
+                            }))
+        << file << ::testing::PrintToString(notices);
+  }
 }
 
 TEST(Migrate, KeepsModeAndNonDefaultProxyFieldsOnly) {

@@ -190,5 +190,64 @@ TEST(KubeadmRules, BadTokenIsRejectedWithoutEchoingIt) {
   EXPECT_EQ(e.find("s3cret"), std::string::npos);
 }
 
+// kubeadm v1.34 (v1beta4) deploys v1.33.0 and later (MinimumControlPlaneVersion)
+// and warns above v1.34.x; a v1beta4 file is held to that, as kubeadm does.
+TEST(KubernetesVersion, V1Beta4OutsideKubeadmsSkewIsAnErrorBelowAndAWarningAbove) {
+  const std::string cluster = kCluster + "kubernetesVersion: ";
+  EXPECT_EQ(OnlyError(Load(cluster + "v1.9.0\n")),
+            "c.yaml:3:20: kubernetesVersion: v1.9.0 is older than kubeadm v1.34 "
+            "(kubeadm.k8s.io/v1beta4) deploys (v1.33.0 to v1.34.x); kubeadm refuses it: \"this "
+            "version of kubeadm only supports deploying clusters with the control plane version "
+            ">= 1.33.0\"");
+  EXPECT_EQ(Errors(Load(cluster + "v1.33.0-rc.1\n")).size(), 1u);
+  for (const char* ok : {"v1.33.0", "1.33.9", "v1.34.2", "stable-1", "latest"}) {
+    LoadedConfig c = Load(cluster + ok + "\n");
+    EXPECT_TRUE(c.ok()) << ok << ::testing::PrintToString(Errors(c));
+    EXPECT_TRUE(testing::Warnings(c).empty()) << ok;
+    EXPECT_EQ(c.config.kubernetes_version, ok);
+  }
+  LoadedConfig newer = Load(cluster + "v1.36.1\n");
+  ASSERT_TRUE(newer.ok());
+  EXPECT_EQ(newer.config.kubernetes_version, "v1.36.1");
+  EXPECT_THAT(testing::Warnings(newer),
+              ::testing::ElementsAre(
+                  "warning: c.yaml:3:20: kubernetesVersion: v1.36.1 is newer than kubeadm v1.34 "
+                  "(kubeadm.k8s.io/v1beta4) supports (v1.33.0 to v1.34.x); kubeadm's preflight "
+                  "warns \"Kubernetes version is greater than kubeadm version. Please consider to "
+                  "upgrade kubeadm.\""));
+}
+
+TEST(KubernetesVersion, TheFlagIsHeldToKubeadmsSkew) {
+  LoadOptions o;
+  o.flags.kubernetes_version = "v1.20.0";
+  EXPECT_EQ(OnlyError(LoadConfig(o)),
+            "--kubernetes-version: v1.20.0 is older than kubeadm v1.34 (kubeadm.k8s.io/v1beta4) "
+            "deploys (v1.33.0 to v1.34.x); kubeadm refuses it: \"this version of kubeadm only "
+            "supports deploying clusters with the control plane version >= 1.33.0\"");
+}
+
+// Files written for an older kubeadm (the classic guide's v1.9.0) are
+// migrated: init and migrate write a version current kubeadm deploys, and say so.
+TEST(KubernetesVersion, OlderApiVersionsAreMigratedWithANotice) {
+  LoadedConfig c = LoadConfig({.config_path = "configs/master-classic-guide.yaml"});
+  ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
+  EXPECT_EQ(c.config.kubernetes_version, kDefaultKubernetesVersion);
+  std::vector<std::string> notices = testing::Notices(c);
+  EXPECT_THAT(notices,
+              ::testing::Contains(
+                  "notice: configs/master-classic-guide.yaml:8:20: kubernetesVersion: v1.9.0 "
+                  "(written for kubeadm.k8s.io/v1alpha1) is outside what kubeadm v1.34 "
+                  "(kubeadm.k8s.io/v1beta4) deploys (v1.33.0 to v1.34.x: \"this version of "
+                  "kubeadm only supports deploying clusters with the control plane version >= "
+                  "1.33.0\"); kubeadm-ipvs uses v1.34.0 and writes it; set kubernetesVersion to "
+                  "choose another in that range"));
+  LoadedConfig beta3 = Load(
+      "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n"
+      "kubernetesVersion: v1.33.4\n");
+  ASSERT_TRUE(beta3.ok());
+  EXPECT_EQ(beta3.config.kubernetes_version, "v1.33.4");  // in range: kept
+  EXPECT_TRUE(testing::Notices(beta3).empty());
+}
+
 }  // namespace
 }  // namespace ki::config
