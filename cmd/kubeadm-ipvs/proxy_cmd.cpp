@@ -118,7 +118,10 @@ Result<std::unique_ptr<daemon::Source>> OpenSource(const ProxyOptions& o,
                                                    const config::KubeProxyConfig& kp,
                                                    const std::string& node_name) {
   if (!o.services_dir.empty()) {
-    Result<std::unique_ptr<daemon::DirSource>> dir = daemon::DirSource::Open(o.services_dir);
+    daemon::DirSourceOptions dir_options;
+    dir_options.stopped = [] { return g_stop.load(); };
+    Result<std::unique_ptr<daemon::DirSource>> dir =
+        daemon::DirSource::Open(o.services_dir, std::move(dir_options));
     if (!dir.ok()) return dir.status();
     return std::unique_ptr<daemon::Source>(std::move(dir).value());
   }
@@ -174,7 +177,20 @@ int RunCleanup(const daemon::DaemonOptions& d) {
                                   "\nthen run `kubeadm-ipvs proxy --cleanup` again"));
 }
 
+// SIGTERM and SIGINT set g_stop, checked by every long step (a services-dir
+// scan, the API source's requests, a sync between batches of kernel writes).
+// Installed first: a signal at any point stops the proxy, not the process
+// mid-write, and nothing is written to the kernel after it.
+void InstallStopHandlers() {
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  sa.sa_flags = SA_RESTART;
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+}
+
 int RunProxy(const ProxyOptions& o) {
+  if (!o.cleanup) InstallStopHandlers();
   config::LoadOptions load;
   if (!o.config.empty()) load.config_path = o.config;
   Result<config::LoadedConfig> loaded = LoadAndReport(load);
@@ -199,6 +215,7 @@ int RunProxy(const ProxyOptions& o) {
 
   Result<std::unique_ptr<kmod::ModuleProbe>> modules = kmod::NewKmodProbe({});
   if (!modules.ok()) return Fail(modules.status());
+  if (g_stop.load()) return 0;  // stopped before the first change to the node
   // Modules first: without ip_vs there is no IPVS netlink family to open
   // (nor net.ipv4.vs.* to set).
   Status st = daemon::LoadIpvsModules(**modules, kp.ipvs.scheduler);
@@ -215,10 +232,6 @@ int RunProxy(const ProxyOptions& o) {
   daemon::Kernel kernel{ipvs->get(),        links->get(),        nf->ipset.get(),
                         nf->iptables.get(), nf->ip6tables.get(), nf->conntrack.get(),
                         nf->random_fully};
-  struct sigaction sa {};
-  sa.sa_handler = OnSignal;
-  ::sigaction(SIGINT, &sa, nullptr);
-  ::sigaction(SIGTERM, &sa, nullptr);
   st = daemon::Run(d, kernel, *source, g_stop);
   return st.ok() ? 0 : Fail(st);
 }

@@ -191,6 +191,7 @@ Status ApplyIpvsTimeouts(const config::IpvsSettings& ipvs, ipvs::Ipvs& kernel) {
 }  // namespace
 
 Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<bool>& stop) {
+  if (stop.load()) return Status::Ok();  // told to stop before the first kernel write
   Result<netif::LinkState> link = k.links->EnsureDummy(o.link_name);
   if (!link.ok()) return link.status().Wrap("ensure " + o.link_name);
   KI_RETURN_IF_ERROR(ApplyIpvsTimeouts(o.kube_proxy.ipvs, *k.ipvs));
@@ -223,6 +224,7 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
       health_check_hosts.value_or(std::vector<std::string>{}), health);
   SyncLoop loop(engine, *k.ipvs, *k.links, o.link_name, &health, &metrics, netfilter.get());
   if (health_check_hosts) loop.SetServiceHealth(&service_health);
+  loop.SetStopCheck([&stop] { return stop.load(); });
   proxy::SyncPolicy policy(ToNs(ipvs.min_sync_period), ToNs(ipvs.sync_period));
   spdlog::info("proxy: IPVS mode, {}, {} {}", source.Describe(), o.link_name,
                link->created ? "created" : "adopted");
@@ -251,6 +253,7 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
       proxy::SyncPolicy::Action action = policy.Due(now);
       if (action != proxy::SyncPolicy::Action::kNone) {
         Result<SyncStats> r = loop.Sync(action == proxy::SyncPolicy::Action::kFullSync);
+        if (stop.load()) break;  // the sync stopped between two writes; nothing follows
         policy.Ran(action, now, r.ok());
         if (r.ok()) LogSync(*r, SteadyClock::now() - now, action, !first_sync_logged);
         first_sync_logged = first_sync_logged || r.ok();

@@ -52,6 +52,10 @@ Status ApplyNodeSysctls(kmod::ModuleProbe& modules, const config::KubeProxyConfi
                         const std::string& proc_sys = "/proc/sys");
 
 // Runs until *stop becomes true. Returns an error only for start-up failures.
+// stop is also checked between batches of kernel writes: once it is true
+// nothing more is written (a sync in progress stops part way; the kernel
+// keeps what it has, and the next start adopts it). The source should check
+// it too while it reads (DirSourceOptions::stopped).
 // REQUIRES: LoadIpvsModules succeeded.
 Status Run(const DaemonOptions& options, Kernel kernel, Source& source,
            const std::atomic<bool>& stop);

@@ -1,9 +1,17 @@
 // The Source of `proxy --services-dir D`: ServicesDir's rescans, run when
-// inotify says the directory changed. Synced after the first rescan; never
-// "lost" (a file that fails to decode keeps its last good content).
+// inotify says the directory changed. Synced after the first good rescan;
+// never "lost": a file that fails to decode keeps its last good content, and
+// when the directory itself can't be read (deleted, replaced by a file,
+// unreadable) the last good objects stay programmed while it retries with
+// backoff (0.2 s doubling to 5 s), reporting once per change of state (the
+// failure, then the recovery), never per retry. A directory back at the path
+// gets a new watch. Not thread-safe.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "pkg/base/status.h"
@@ -13,9 +21,20 @@
 
 namespace ki::daemon {
 
+struct DirSourceOptions {
+  // Asked between files and while one decodes: a stopping proxy does not
+  // finish a long scan. Default: never.
+  std::function<bool()> stopped;
+  // The clock retries are timed with (tests pass their own).
+  std::function<std::chrono::steady_clock::time_point()> now = std::chrono::steady_clock::now;
+};
+
 class DirSource final : public Source {
  public:
-  static Result<std::unique_ptr<DirSource>> Open(const std::string& dir);
+  // Errors (kInvalidConfig) when dir is missing, no directory ("is a regular
+  // file, not a directory") or unreadable; nothing is scanned yet.
+  static Result<std::unique_ptr<DirSource>> Open(const std::string& dir,
+                                                 DirSourceOptions options = {});
 
   SourceChanges Poll(std::chrono::milliseconds wait) override;
   bool Synced() const override { return synced_; }
@@ -25,13 +44,27 @@ class DirSource final : public Source {
   std::string Describe() const override { return "services from " + dir_; }
 
  private:
-  DirSource(std::string dir, std::unique_ptr<DirWatcher> watcher)
-      : dir_(std::move(dir)), scanner_(dir_), watcher_(std::move(watcher)) {}
+  DirSource(std::string dir, std::unique_ptr<DirWatcher> watcher, DirSourceOptions options)
+      : dir_(std::move(dir)),
+        options_(std::move(options)),
+        scanner_(dir_, options_.stopped),
+        watcher_(std::move(watcher)) {}
+
+  // Whether a rescan is due now; waits up to `wait` for a change or a retry.
+  bool Due(std::chrono::milliseconds wait);
+  // A failed rescan: reported when the failure is new, retried later.
+  SourceChanges Failed(const Status& st);
+  // A good rescan after failures: a new watch, and the recovery logged.
+  Status Recovered();
 
   std::string dir_;
+  DirSourceOptions options_;
   ServicesDir scanner_;
-  std::unique_ptr<DirWatcher> watcher_;
+  std::unique_ptr<DirWatcher> watcher_;  // null: lost, reopened after a good rescan
   bool synced_ = false;
+  std::optional<std::string> failing_;  // the failure reported, while it lasts
+  std::chrono::milliseconds backoff_{0};
+  std::chrono::steady_clock::time_point retry_at_{};
 };
 
 }  // namespace ki::daemon

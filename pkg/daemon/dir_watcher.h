@@ -1,6 +1,8 @@
 // Waits for changes in a directory with inotify (files written, moved in or
 // out, deleted), so the services-dir source rescans only when something
-// happened. Owns its inotify descriptor. Not thread-safe.
+// happened, and tells when the watch is gone (the directory was deleted or
+// moved away: a new one at the path needs a new watcher). Owns its inotify
+// descriptor. Not thread-safe.
 #pragma once
 
 #include <chrono>
@@ -16,9 +18,12 @@ class DirWatcher {
  public:
   static Result<std::unique_ptr<DirWatcher>> Open(const std::string& dir);
 
-  // True when something changed within timeout (all pending events consumed);
-  // false on timeout.
-  bool Wait(std::chrono::milliseconds timeout);
+  enum class Event {
+    kTimeout,  // nothing happened within the timeout
+    kChanged,  // something in the directory changed (all pending events consumed)
+    kLost,     // the directory itself was deleted or moved: this watch sees no more
+  };
+  Event Wait(std::chrono::milliseconds timeout);
 
  private:
   explicit DirWatcher(UniqueFd fd) : fd_(std::move(fd)) {}

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "pkg/proxy/reconciler.h"
@@ -19,15 +20,26 @@ Status SyncLoop::Observe() {
   return Status::Ok();
 }
 
+Status SyncLoop::CheckStopped(const char* before) const {
+  if (!stopped_ || !stopped_()) return Status::Ok();
+  return Status::Unavailable(std::string("stopped before ") + before);
+}
+
 Status SyncLoop::ChangeAddresses(bool bind, const std::vector<ipvs::IpAddress>& addrs) {
-  if (addrs.empty()) return Status::Ok();
   std::string what = (bind ? "bind addresses on " : "unbind addresses on ") + link_;
-  Result<netif::BatchResult> r = bind ? links_.Bind(link_, addrs) : links_.Unbind(link_, addrs);
-  if (!r.ok()) return r.status().Wrap(what);
-  for (size_t i = 0; i < addrs.size(); ++i) {
-    if (r->statuses[i].ok()) table_.MarkBound(addrs[i], bind);
+  for (size_t begin = 0; begin < addrs.size(); begin += proxy::kApplyBatch) {
+    KI_RETURN_IF_ERROR(CheckStopped(bind ? "binding addresses" : "unbinding addresses"));
+    const size_t end = std::min(addrs.size(), begin + proxy::kApplyBatch);
+    const std::vector<ipvs::IpAddress> batch(addrs.begin() + static_cast<std::ptrdiff_t>(begin),
+                                             addrs.begin() + static_cast<std::ptrdiff_t>(end));
+    Result<netif::BatchResult> r = bind ? links_.Bind(link_, batch) : links_.Unbind(link_, batch);
+    if (!r.ok()) return r.status().Wrap(what);
+    for (size_t i = 0; i < batch.size() && i < r->statuses.size(); ++i) {
+      if (r->statuses[i].ok()) table_.MarkBound(batch[i], bind);
+    }
+    KI_RETURN_IF_ERROR(r->FirstError().Wrap(what));
   }
-  return r->FirstError().Wrap(what);
+  return Status::Ok();
 }
 
 Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan) {
@@ -35,12 +47,13 @@ Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan) {
   stats.ops = plan.ops.size();
   // In the plan's order: the virtual servers complete first, then their
   // addresses (traffic can reach them only then), then the addresses to drop.
-  proxy::ApplyResult applied = proxy::Apply(ipvs_, plan, table_);
+  proxy::ApplyResult applied = proxy::Apply(ipvs_, plan, table_, stopped_);
   if (metrics_ != nullptr) {
     metrics_->ipvs_netlink_operations_total.Inc(static_cast<double>(applied.applied), {"apply"});
     metrics_->ipvs_netlink_errors_total.Inc(static_cast<double>(applied.failed), {"apply"});
   }
   if (!applied.first_error.ok()) return applied.first_error.Wrap("apply IPVS plan");
+  KI_RETURN_IF_ERROR(CheckStopped("deleting stale flows"));
   if (netfilter_ != nullptr) {
     // Clients of a UDP Service keep their conntrack entry to a removed backend
     // until it times out; a failure here costs them that wait, not the sync.
@@ -75,6 +88,7 @@ Result<SyncStats> SyncLoop::Sync(bool full) {
   }
   Result<SyncStats> stats = ApplyPlan(plan);
   if (!stats.ok()) return stats;
+  KI_RETURN_IF_ERROR(CheckStopped("the ipset and iptables restores"));
   if (netfilter_ != nullptr) {
     Result<NetfilterStats> nf = netfilter_->Sync(engine_.desired(), changed, full);
     if (!nf.ok()) return nf.status();

@@ -8,6 +8,7 @@
 // SyncPolicy then makes the next sync full. Not thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,11 @@ class SyncLoop {
         metrics_(metrics),
         netfilter_(netfilter) {}
 
+  // Asked between batches of kernel writes (IPVS operations, addresses, the
+  // netfilter steps): once it returns true the sync writes nothing more and
+  // fails. Default: never.
+  void SetStopCheck(std::function<bool()> stopped) { stopped_ = std::move(stopped); }
+
   // Health-check node ports to keep in step with the desired state (null:
   // none served). REQUIRES: outlives this loop.
   void SetServiceHealth(server::ServiceHealthServer* service_health) {
@@ -61,6 +67,8 @@ class SyncLoop {
   Result<SyncStats> ApplyPlan(const proxy::Plan& plan);
   // Binds or unbinds addrs on the link, recording each success in the table.
   Status ChangeAddresses(bool bind, const std::vector<ipvs::IpAddress>& addrs);
+  // An error once stopped_ says so: no kernel write may follow.
+  Status CheckStopped(const char* before) const;
   void Report(const SyncStats& stats, double seconds);
   void UpdateHealthChecks();
 
@@ -72,6 +80,7 @@ class SyncLoop {
   server::ProxyMetrics* metrics_;
   NetfilterSync* netfilter_;
   server::ServiceHealthServer* service_health_ = nullptr;
+  std::function<bool()> stopped_;
   proxy::KernelTable table_;
   bool observed_ = false;
   std::vector<ipvs::ServiceKey> draining_;

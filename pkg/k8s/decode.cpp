@@ -2,7 +2,12 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <istream>
+#include <streambuf>
+
 #include "pkg/k8s/decode_objects.h"
+#include "pkg/k8s/decode_strict.h"
 
 namespace ki::k8s {
 namespace {
@@ -18,8 +23,61 @@ constexpr KindInfo kKinds[] = {
     {"Service", "v1"}, {"EndpointSlice", "discovery.k8s.io/v1"}, {"Node", "v1"}};
 
 std::string Where(const std::string& file, const Value& n) {
-  const YAML::Mark m = n.Mark();
-  return m.is_null() ? file : file + ":" + std::to_string(m.line + 1);
+  return internal::Position(file, n.Mark());
+}
+
+// Thrown from the text's stream buffer through yaml-cpp when the decode is
+// cancelled; caught in DecodeManifests.
+struct Cancelled {};
+
+// The text for yaml-cpp, handed out 64 KiB at a time with a cancellation
+// check before each piece: a long parse stops within one piece's work.
+class CancellableText final : public std::streambuf {
+ public:
+  CancellableText(std::string_view text, const std::function<bool()>& cancelled)
+      : text_(text), cancelled_(cancelled) {}
+
+ protected:
+  int_type underflow() override {
+    if (pos_ >= text_.size()) return traits_type::eof();
+    if (cancelled_ && cancelled_()) throw Cancelled{};
+    const size_t n = std::min<size_t>(64 << 10, text_.size() - pos_);
+    // The get area is only read from; std::streambuf wants char*.
+    char* begin = const_cast<char*>(text_.data() + pos_);
+    setg(begin, begin, begin + n);
+    pos_ += n;
+    return traits_type::to_int_type(*begin);
+  }
+
+ private:
+  std::string_view text_;
+  const std::function<bool()>& cancelled_;
+  size_t pos_ = 0;
+};
+
+struct DecodeState {
+  const std::string& file;
+  const DecodeOptions& options;
+  DecodedObjects& out;
+};
+
+// strict: a kind the proxy does not read, said once per document.
+void NoteOtherKind(const Value& doc, const std::string& kind, DecodeState& st) {
+  const std::string where = Where(st.file, doc);
+  if (!st.options.strict) {
+    st.out.skipped.push_back(where + ": kind " + kind + " ignored");
+    return;
+  }
+  const std::string hint =
+      internal::SuggestName(kind, {"Service", "EndpointSlice", "Node", "List"});
+  if (!hint.empty()) {
+    st.out.warnings.push_back(where + ": unknown kind \"" + kind + "\" (did you mean \"" + hint +
+                              "\"?); the document is ignored");
+  } else {
+    st.out.warnings.push_back(where + ": kind " + kind +
+                              " ignored (the proxy reads Service, EndpointSlice, Node and List)");
+  }
+  st.out.skipped.push_back(where + ": kind " + kind + " ignored");
 }
 
 Result<Object> DecodeKind(const std::string& kind, const Fields& root) {
@@ -39,8 +97,8 @@ Result<Object> DecodeKind(const std::string& kind, const Fields& root) {
 }
 
 // One document (or List item): checks kind and apiVersion, then decodes.
-Status DecodeDocument(const Value& doc, const std::string& file, bool in_list,
-                      DecodedObjects& out) {
+Status DecodeDocument(const Value& doc, bool in_list, DecodeState& st) {
+  const std::string& file = st.file;
   const std::string none;
   Fields top(doc, "", &file, &none);
   if (!doc.IsMap()) return top.ErrorAt(doc, "(document)", "expected a mapping with a kind");
@@ -52,14 +110,14 @@ Status DecodeDocument(const Value& doc, const std::string& file, bool in_list,
     Result<std::vector<Fields>> items = top.MapList("items");
     if (!items.ok()) return items.status();
     for (const Fields& item : *items) {
-      KI_RETURN_IF_ERROR(DecodeDocument(item.node(), file, true, out));
+      KI_RETURN_IF_ERROR(DecodeDocument(item.node(), true, st));
     }
     return Status::Ok();
   }
   const KindInfo* info = nullptr;
   for (const KindInfo& k : kKinds) info = kind == k.kind ? &k : info;
   if (!info) {
-    out.skipped.push_back(Where(file, doc) + ": kind " + kind + " ignored");
+    NoteOtherKind(doc, kind, st);
     return Status::Ok();
   }
   // Name the object in every later message; a malformed metadata is reported below.
@@ -76,33 +134,50 @@ Status DecodeDocument(const Value& doc, const std::string& file, bool in_list,
   }
   Result<Object> obj = DecodeKind(kind, root);
   if (!obj.ok()) return obj.status();
-  out.objects.push_back(std::move(obj).value());
+  if (st.options.strict && doc.AsYaml() != nullptr) {
+    internal::CheckKnownFields(*doc.AsYaml(), kind, file, object, st.out.warnings);
+  }
+  st.out.objects.push_back(std::move(obj).value());
+  st.out.where.push_back(Where(file, doc));
   return Status::Ok();
+}
+
+bool IsCancelled(const DecodeOptions& o) { return o.cancelled && o.cancelled(); }
+
+Status CancelledError(const std::string& file) {
+  return Status::Unavailable(file + ": decoding stopped (the proxy is stopping)");
 }
 
 }  // namespace
 
-Result<DecodedObjects> DecodeManifests(std::string_view text, const std::string& file) {
+Result<DecodedObjects> DecodeManifests(std::string_view text, const std::string& file,
+                                       const DecodeOptions& options) {
   DecodedObjects out;
+  DecodeState st{file, options, out};
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    CancellableText buffer(text, options.cancelled);
+    std::istream in(&buffer);
+    std::vector<YAML::Node> docs = YAML::LoadAll(in);
     for (const YAML::Node& doc : docs) {
+      if (IsCancelled(options)) return CancelledError(file);
       if (!doc.IsDefined() || doc.IsNull()) continue;  // a lone "---"
-      KI_RETURN_IF_ERROR(DecodeDocument(Value(doc), file, false, out));
+      KI_RETURN_IF_ERROR(DecodeDocument(Value(doc), false, st));
     }
+  } catch (const Cancelled&) {
+    return CancelledError(file);
   } catch (const YAML::Exception& e) {
-    std::string where = file;
-    if (!e.mark.is_null()) {
-      where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-    }
-    return Status::InvalidConfig(where + ": " + e.msg);
+    return Status::InvalidConfig(internal::Position(file, e.mark) + ": " + e.msg);
   }
+  // A cancellation the stream swallowed (while yaml-cpp peeked at the start).
+  if (IsCancelled(options)) return CancelledError(file);
   return out;
 }
 
 Result<Object> internal::DecodeOneObject(const Value& doc, const std::string& source) {
   DecodedObjects out;
-  KI_RETURN_IF_ERROR(DecodeDocument(doc, source, true, out));
+  const DecodeOptions options;
+  DecodeState st{source, options, out};
+  KI_RETURN_IF_ERROR(DecodeDocument(doc, true, st));
   if (out.objects.size() != 1) {
     return Status::InvalidConfig(source + ": want a Service, EndpointSlice or Node, found " +
                                  (out.skipped.empty() ? "nothing" : out.skipped.front()));

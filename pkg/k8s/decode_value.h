@@ -53,6 +53,8 @@ class Value {
 
   // Where this is in the manifest text; null for JSON and absent values.
   YAML::Mark Mark() const;
+  // The YAML node this is; null for JSON and absent values.
+  const YAML::Node* AsYaml() const { return yaml(); }
 
  private:
   const YAML::Node* yaml() const { return std::get_if<YAML::Node>(&v_); }

@@ -34,23 +34,34 @@ Status Refresh(ipvs::Ipvs& ipvs, std::span<const ipvs::ServiceKey> keys, KernelT
   return Status::Ok();
 }
 
-ApplyResult Apply(ipvs::Ipvs& ipvs, const Plan& plan, KernelTable& table) {
+ApplyResult Apply(ipvs::Ipvs& ipvs, const Plan& plan, KernelTable& table,
+                  const std::function<bool()>& stopped) {
   ApplyResult r;
-  if (plan.ops.empty()) return r;
-  Result<ipvs::BatchResult> batch = ipvs.Apply(plan.ops);
-  if (!batch.ok()) {
-    r.failed = plan.ops.size();
-    r.first_error = batch.status().Wrap("apply IPVS plan");
-    return r;
-  }
-  for (size_t i = 0; i < plan.ops.size() && i < batch->statuses.size(); ++i) {
-    if (batch->statuses[i].ok()) {
-      table.Record(plan.ops[i]);
-      ++r.applied;
+  const std::span<const ipvs::Op> ops(plan.ops);
+  for (size_t begin = 0; begin < ops.size(); begin += kApplyBatch) {
+    if (stopped && stopped()) {
+      r.failed += ops.size() - begin;
+      r.first_error = Status::Unavailable("stopped after " + std::to_string(begin) + " of " +
+                                          std::to_string(ops.size()) + " operations");
+      return r;
     }
+    const std::span<const ipvs::Op> batch =
+        ops.subspan(begin, std::min(kApplyBatch, ops.size() - begin));
+    Result<ipvs::BatchResult> done = ipvs.Apply(batch);
+    if (!done.ok()) {
+      r.failed += batch.size();
+      if (r.first_error.ok()) r.first_error = done.status().Wrap("apply IPVS plan");
+      continue;
+    }
+    for (size_t i = 0; i < batch.size() && i < done->statuses.size(); ++i) {
+      if (done->statuses[i].ok()) {
+        table.Record(batch[i]);
+        ++r.applied;
+      }
+    }
+    r.failed += done->failed();
+    if (r.first_error.ok()) r.first_error = done->FirstError().Wrap("apply IPVS plan");
   }
-  r.failed = batch->failed();
-  r.first_error = batch->FirstError().Wrap("apply IPVS plan");
   return r;
 }
 

@@ -5,6 +5,7 @@
 // through pkg/netif, which then calls KernelTable::MarkBound. Not thread-safe.
 #pragma once
 
+#include <functional>
 #include <span>
 
 #include "pkg/base/status.h"
@@ -28,9 +29,14 @@ struct ApplyResult {
   Status first_error;  // ok when nothing failed
 };
 
-// Applies the plan's IPVS operations in order; every accepted one is recorded
-// in the table. Any failure means the table may be wrong: the caller schedules
-// a full sync (SyncPolicy::Ran with ok = false).
-ApplyResult Apply(ipvs::Ipvs& ipvs, const Plan& plan, KernelTable& table);
+// Applies the plan's IPVS operations in order, kApplyBatch at a time; every
+// accepted one is recorded in the table. Any failure means the table may be
+// wrong: the caller schedules a full sync (SyncPolicy::Ran with ok = false).
+// stopped (optional) is asked before each batch: once it returns true no
+// further operation is written and first_error says so.
+ApplyResult Apply(ipvs::Ipvs& ipvs, const Plan& plan, KernelTable& table,
+                  const std::function<bool()>& stopped = {});
+
+inline constexpr size_t kApplyBatch = 512;
 
 }  // namespace ki::proxy

@@ -1,12 +1,16 @@
 #include "pkg/daemon/services_dir.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
 #include <thread>
 
+#include "pkg/base/status.h"
+#include "pkg/daemon/dir_source.h"
 #include "pkg/daemon/dir_watcher.h"
 
 namespace ki::daemon {
@@ -105,9 +109,200 @@ TEST_F(ServicesDirTest, AMissingDirectoryIsAnError) {
 TEST_F(ServicesDirTest, TheWatcherWakesOnAWriteAndTimesOutOtherwise) {
   Result<std::unique_ptr<DirWatcher>> w = DirWatcher::Open(dir_.string());
   ASSERT_TRUE(w.ok()) << w.status().message();
-  EXPECT_FALSE((*w)->Wait(std::chrono::milliseconds(10)));
+  EXPECT_EQ((*w)->Wait(std::chrono::milliseconds(10)), DirWatcher::Event::kTimeout);
   Write("web.yaml", kService);
-  EXPECT_TRUE((*w)->Wait(std::chrono::seconds(5)));
+  EXPECT_EQ((*w)->Wait(std::chrono::seconds(5)), DirWatcher::Event::kChanged);
+  fs::remove_all(dir_);
+  EXPECT_EQ((*w)->Wait(std::chrono::seconds(5)), DirWatcher::Event::kLost);
+}
+
+// Every error a source reported over the polls, in order.
+std::vector<std::string> AllErrors(std::vector<SourceChanges> polls) {
+  std::vector<std::string> out;
+  for (SourceChanges& c : polls) out.insert(out.end(), c.errors.begin(), c.errors.end());
+  return out;
+}
+
+TEST_F(ServicesDirTest, OpenRefusesWhatIsNoDirectory) {
+  Write("web.yaml", kService);
+  Result<std::unique_ptr<DirSource>> file = DirSource::Open((dir_ / "web.yaml").string());
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(ExitCodeFor(file.status()), 3);
+  EXPECT_EQ(file.status().message(), "--services-dir " + (dir_ / "web.yaml").string() +
+                                         ": is a regular file, not a directory");
+  Result<std::unique_ptr<DirSource>> missing = DirSource::Open((dir_ / "nope").string());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(ExitCodeFor(missing.status()), 3);
+  EXPECT_EQ(missing.status().message(),
+            "--services-dir " + (dir_ / "nope").string() + ": No such file or directory");
+  ASSERT_EQ(::mkfifo((dir_ / "fifo").c_str(), 0600), 0);
+  Result<std::unique_ptr<DirSource>> fifo = DirSource::Open((dir_ / "fifo").string());
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_THAT(fifo.status().message(),
+              ::testing::EndsWith("is a FIFO (named pipe), not a directory"));
+}
+
+// The directory goes, comes back and goes again: one report per failure (not
+// per poll), the objects it held are never withdrawn, retries back off.
+TEST_F(ServicesDirTest, AVanishedDirectoryIsReportedOncePerFailureAndKeepsItsObjects) {
+  auto now = std::chrono::steady_clock::time_point{};
+  DirSourceOptions options;
+  options.now = [&now] { return now; };
+  Result<std::unique_ptr<DirSource>> opened = DirSource::Open(dir_.string(), options);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  DirSource& source = **opened;
+  Write("web.yaml", kService);
+  SourceChanges first = source.Poll(std::chrono::milliseconds(0));
+  ASSERT_EQ(first.upserts.size(), 1u);
+  ASSERT_TRUE(source.Synced());
+
+  std::vector<SourceChanges> polls;
+  fs::remove_all(dir_);
+  for (int i = 0; i < 50; ++i) {
+    polls.push_back(source.Poll(std::chrono::milliseconds(0)));
+    now += std::chrono::seconds(1);  // every retry is due
+  }
+  std::vector<std::string> errors = AllErrors(polls);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], ::testing::HasSubstr("No such file or directory"));
+  EXPECT_THAT(errors[0], ::testing::HasSubstr("what it held stays programmed"));
+  for (const SourceChanges& c : polls) EXPECT_TRUE(c.empty());  // nothing withdrawn
+
+  fs::create_directories(dir_);
+  Write("web.yaml", kService);
+  polls.clear();
+  for (int i = 0; i < 5; ++i) {
+    polls.push_back(source.Poll(std::chrono::milliseconds(0)));
+    now += std::chrono::seconds(1);
+  }
+  EXPECT_TRUE(AllErrors(polls).empty());
+  for (const SourceChanges& c : polls) EXPECT_TRUE(c.empty());  // the same Service
+
+  // Back under a new watch: a new file is seen, and a second loss reported again.
+  Write("web-slice.yaml", kSlice);
+  EXPECT_EQ(source.Poll(std::chrono::milliseconds(0)).upserts.size(), 1u);
+  fs::remove_all(dir_);
+  polls.clear();
+  for (int i = 0; i < 20; ++i) {
+    polls.push_back(source.Poll(std::chrono::milliseconds(0)));
+    now += std::chrono::seconds(1);
+  }
+  EXPECT_EQ(AllErrors(polls).size(), 1u);
+}
+
+TEST_F(ServicesDirTest, RetriesWaitForTheirTime) {
+  auto now = std::chrono::steady_clock::time_point{};
+  DirSourceOptions options;
+  options.now = [&now] { return now; };
+  Result<std::unique_ptr<DirSource>> opened = DirSource::Open(dir_.string(), options);
+  ASSERT_TRUE(opened.ok());
+  fs::remove_all(dir_);
+  EXPECT_EQ((*opened)->Poll(std::chrono::milliseconds(0)).errors.size(), 1u);
+  fs::create_directories(dir_);
+  Write("web.yaml", kService);
+  // Not due yet (the first retry is 0.2 s later): no rescan, no Service.
+  EXPECT_TRUE((*opened)->Poll(std::chrono::milliseconds(0)).empty());
+  EXPECT_FALSE((*opened)->Synced());
+  now += std::chrono::milliseconds(200);
+  EXPECT_EQ((*opened)->Poll(std::chrono::milliseconds(0)).upserts.size(), 1u);
+  EXPECT_TRUE((*opened)->Synced());
+}
+
+TEST_F(ServicesDirTest, MistakesAreReportedWithTheirPositionOncePerChange) {
+  ServicesDir d(dir_);
+  Write("a.yaml",
+        std::string(kService) + "---\napiVersion: v1\nkind: Servce\nmetadata: {name: x}\n");
+  Write("b.yaml", R"(apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec:
+  clusterIp: 10.96.0.99
+  ports: [{name: http, port: 80, protocol: TCP}]
+)");
+  Result<SourceChanges> c = d.Rescan();
+  ASSERT_TRUE(c.ok());
+  const std::string a = (dir_ / "a.yaml").string(), b = (dir_ / "b.yaml").string();
+  EXPECT_THAT(c->errors,
+              ::testing::UnorderedElementsAre(
+                  a + ":8:1: unknown kind \"Servce\" (did you mean \"Service\"?); the document is "
+                      "ignored",
+                  b + ":5:3: Service default/web: unknown field \"spec.clusterIp\" (did you mean "
+                      "\"spec.clusterIP\"?); it is ignored",
+                  "Service default/web is in both " + a + ":1:1 and " + b + ":1:1; the one in " +
+                      a + " is used (the lexically first path wins; remove the other)"));
+  ASSERT_EQ(c->upserts.size(), 1u);
+  EXPECT_EQ(std::get<k8s::Service>(c->upserts[0]).cluster_ip, "10.96.0.10");  // a.yaml's
+  EXPECT_TRUE(d.Rescan()->errors.empty());  // nothing changed: nothing said again
+  Write("b.yaml", R"(apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec:
+  ports: [{name: http, port: 80, protocol: TCP}]
+)");
+  c = d.Rescan();
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->errors.size(), 1u);  // b.yaml changed: its duplicate is said again
+  EXPECT_THAT(c->errors[0], ::testing::StartsWith("Service default/web is in both " + a));
+  EXPECT_TRUE(c->upserts.empty());
+}
+
+TEST_F(ServicesDirTest, TheLexicallyFirstPathWinsWhateverTheOrderOfWriting) {
+  const std::string other =
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\n"
+      "spec: {clusterIP: 10.96.0.99, ports: [{port: 80}]}\n";
+  Write("z.yaml", other);
+  Write("m.yaml", kService);
+  ServicesDir first(dir_);
+  Result<SourceChanges> c = first.Rescan();
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->upserts.size(), 1u);
+  EXPECT_EQ(std::get<k8s::Service>(c->upserts[0]).cluster_ip, "10.96.0.10");  // m.yaml < z.yaml
+  fs::remove(dir_ / "m.yaml");
+  Write("a.yaml", kService);  // written after z.yaml, still first
+  ServicesDir second(dir_);
+  c = second.Rescan();
+  ASSERT_EQ(c->upserts.size(), 1u);
+  EXPECT_EQ(std::get<k8s::Service>(c->upserts[0]).cluster_ip, "10.96.0.10");
+}
+
+TEST_F(ServicesDirTest, ANonRegularFileIsReportedNotRead) {
+  ASSERT_EQ(::mkfifo((dir_ / "pipe.yaml").c_str(), 0600), 0);
+  Write("web.yaml", kService);
+  ServicesDir d(dir_);
+  Result<SourceChanges> c = d.Rescan();  // a FIFO never blocks the scan
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->upserts.size(), 1u);
+  ASSERT_EQ(c->errors.size(), 1u);
+  EXPECT_THAT(c->errors[0],
+              ::testing::HasSubstr("pipe.yaml: is a FIFO (named pipe), not a regular file"));
+  EXPECT_TRUE(d.Rescan()->errors.empty());
+}
+
+TEST_F(ServicesDirTest, AStopBeforeOrDuringAScanStopsIt) {
+  for (int i = 0; i < 20; ++i) Write("s" + std::to_string(i) + ".yaml", kService);
+  bool stop = true;
+  ServicesDir before(dir_, [&stop] { return stop; });
+  EXPECT_FALSE(before.Rescan().ok());
+  // Stopped after a few checks: the scan ends there, having reported nothing.
+  int checks = 0;
+  ServicesDir during(dir_, [&checks] { return ++checks > 5; });
+  Result<SourceChanges> c = during.Rescan();
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(checks, 6);
+}
+
+TEST_F(ServicesDirTest, AStoppedSourceReportsNothing) {
+  Write("web.yaml", kService);
+  bool stop = false;
+  DirSourceOptions options;
+  options.stopped = [&stop] { return stop; };
+  Result<std::unique_ptr<DirSource>> opened = DirSource::Open(dir_.string(), options);
+  ASSERT_TRUE(opened.ok());
+  stop = true;
+  SourceChanges c = (*opened)->Poll(std::chrono::milliseconds(0));
+  EXPECT_TRUE(c.empty());
+  EXPECT_TRUE(c.errors.empty());
+  EXPECT_FALSE((*opened)->Synced());
 }
 
 }  // namespace

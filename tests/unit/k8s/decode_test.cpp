@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include "pkg/k8s/decode_json.h"
+
 namespace ki::k8s {
 namespace {
 
@@ -404,6 +406,111 @@ TEST(k8sDecodeManifests, OneBadDocumentRejectsTheFile) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kInvalidConfig);
   EXPECT_NE(r.status().message().find("t.yaml:9:23:"), std::string::npos) << r.status().message();
+}
+
+// kubectl's strict field validation, for files only: unknown fields by path
+// and position, kinds that look misspelt, and valid fields the proxy ignores
+// (selector, appProtocol, metadata.uid) pass.
+TEST(k8sDecodeStrict, UnknownFieldsAndKindsAreWarnedWithTheirPosition) {
+  const std::string text = R"(apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: prod, uid: 1234, labels: {anything: goes}}
+spec:
+  selector: {app: web}
+  clusterIp: 10.96.0.99
+  ports:
+  - {name: http, port: 80, appProtocol: http, nme: x}
+status: {loadBalancer: {ingress: [{ip: 192.0.2.1, ipmode: VIP}]}}
+---
+apiVersion: discovery.k8s.io/v1
+kind: Endpointslice
+metadata: {name: web-1}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+)";
+  DecodeOptions strict;
+  strict.strict = true;
+  Result<DecodedObjects> r = DecodeManifests(text, "s.yaml", strict);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->objects.size(), 1u);
+  EXPECT_EQ(r->where, std::vector<std::string>{"s.yaml:1:1"});
+  EXPECT_EQ(
+      r->warnings,
+      (std::vector<std::string>{
+          "s.yaml:6:3: Service prod/web: unknown field \"spec.clusterIp\" (did you mean "
+          "\"spec.clusterIP\"?); it is ignored",
+          "s.yaml:8:47: Service prod/web: unknown field \"spec.ports[0].nme\" (did you mean "
+          "\"spec.ports[0].name\"?); it is ignored",
+          "s.yaml:9:51: Service prod/web: unknown field \"status.loadBalancer.ingress[0].ipmode\" "
+          "(did you mean \"status.loadBalancer.ingress[0].ipMode\"?); it is ignored",
+          "s.yaml:11:1: unknown kind \"Endpointslice\" (did you mean \"EndpointSlice\"?); the "
+          "document is ignored",
+          "s.yaml:15:1: kind Deployment ignored (the proxy reads Service, EndpointSlice, Node "
+          "and List)"}));
+  // Not strict (the API source's JSON takes the same field checks): no warnings.
+  Result<DecodedObjects> lax = DecodeManifests(text, "s.yaml");
+  ASSERT_TRUE(lax.ok());
+  EXPECT_TRUE(lax->warnings.empty());
+  EXPECT_EQ(lax->skipped.size(), 2u);
+}
+
+TEST(k8sDecodeStrict, EverySliceAndNodeFieldOfTheApiPasses) {
+  const std::string text = R"(apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: d, labels: {kubernetes.io/service-name: web}, ownerReferences: [{kind: Service, name: web}], generation: 2}
+addressType: IPv4
+endpoints:
+- addresses: [10.244.1.2]
+  conditions: {ready: true, serving: true, terminating: false}
+  hostname: a
+  targetRef: {kind: Pod, name: web-a}
+  nodeName: n1
+  zone: z1
+  hints: {forZones: [{name: z1}], forNodes: [{name: n1}]}
+ports: [{name: http, port: 8080, protocol: TCP, appProtocol: http}]
+---
+apiVersion: v1
+kind: Node
+metadata: {name: n1}
+spec: {podCIDR: 10.244.1.0/24, podCIDRs: [10.244.1.0/24], providerID: x, taints: [{key: k, effect: NoSchedule}]}
+status: {addresses: [{type: InternalIP, address: 192.0.2.1}], nodeInfo: {kubeletVersion: v1.30.0}}
+)";
+  DecodeOptions strict;
+  strict.strict = true;
+  Result<DecodedObjects> r = DecodeManifests(text, "s.yaml", strict);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->objects.size(), 2u);
+  EXPECT_TRUE(r->warnings.empty()) << r->warnings.front();
+}
+
+TEST(k8sDecodeStrict, AnApiObjectWithUnknownFieldsDecodes) {
+  // The API server's objects carry fields newer than this proxy: no complaint.
+  Result<Object> o = DecodeJsonObject(
+      nlohmann::json::parse(
+          R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"a"},"spec":{"newField":1,"ports":[{"port":80}]}})"),
+      "watch services");
+  EXPECT_TRUE(o.ok()) << o.status().message();
+}
+
+TEST(k8sDecodeCancel, ACancelledDecodeStopsBeforeTheEnd) {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    text += "---\n" + std::string(kSvcHead) + "spec: {ports: [{port: 80}]}\n";
+  }
+  ASSERT_GT(text.size(), size_t{64 << 10} * 2);  // read in more than two pieces
+  int asked = 0;
+  DecodeOptions options;
+  options.cancelled = [&asked] { return ++asked > 1; };  // true from the second question
+  Result<DecodedObjects> r = DecodeManifests(text, "big.yaml", options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "big.yaml: decoding stopped (the proxy is stopping)");
+  EXPECT_EQ(asked, 2);
+  options.cancelled = [] { return false; };
+  EXPECT_TRUE(DecodeManifests(text, "big.yaml", options).ok());
+  options.cancelled = [] { return true; };
+  EXPECT_FALSE(DecodeManifests("", "empty.yaml", options).ok());
 }
 
 }  // namespace
