@@ -19,13 +19,45 @@ size_t CharStart(const std::string& s, size_t i) {
   return i;
 }
 
-// The last defence against a value that reached a message unquoted: control
-// bytes other than line breaks escaped, and an overlong message cut in its
-// middle (the start says where, the end says what is wrong).
-std::string Bounded(std::string_view message) {
+// The next '"' at or after i that no backslash escapes, or npos.
+size_t FindQuote(std::string_view s, size_t i) {
+  for (i = s.find('"', i); i != std::string_view::npos; i = s.find('"', i + 1)) {
+    if (i == 0 || s[i - 1] != '\\') return i;
+  }
+  return i;
+}
+
+// A long "..." span a message built by hand (rather than with ki::Quote)
+// becomes ki::Quote's cut form: "aaaa..." (500000 bytes).
+std::string CutLongQuotedSpans(std::string_view m) {
   std::string out;
-  out.reserve(message.size());
-  for (char ch : message) {
+  size_t i = 0;
+  for (;;) {
+    size_t open = FindQuote(m, i);
+    size_t close = open == std::string_view::npos ? open : FindQuote(m, open + 1);
+    if (close == std::string_view::npos) break;
+    out.append(m.substr(i, open - i));
+    std::string_view inner = m.substr(open + 1, close - open - 1);
+    if (inner.size() > 2 * kMaxQuotedBytes) {
+      out += Quote(inner);
+    } else {
+      out.append(m.substr(open, close - open + 1));
+    }
+    i = close + 1;
+  }
+  out.append(m.substr(i));
+  return out;
+}
+
+// The last defence against a value that reached a message unquoted: long
+// quoted spans cut, control bytes other than line breaks escaped, and an
+// overlong message cut in its middle (the start says where, the end says
+// what is wrong).
+std::string Bounded(std::string_view message) {
+  std::string cut = CutLongQuotedSpans(message);
+  std::string out;
+  out.reserve(cut.size());
+  for (char ch : cut) {
     auto c = static_cast<unsigned char>(ch);
     if ((c < 0x20 && c != '\n') || c == 0x7F) {
       out += EscapeBytes(std::string_view(&ch, 1));
@@ -62,7 +94,7 @@ std::string Diagnostic::ToString() const {
   return prefix + message;
 }
 
-void Diagnostics::Notice(Position where, std::string message) {
+void Diagnostics::Notice(Position where, std::string_view message) {
   Diagnostic d{Severity::kNotice, std::move(where), Bounded(message)};
   // Each non-canonical shape is reported once, however often it is read.
   if (std::find_if(all_.begin(), all_.end(), [&](const Diagnostic& o) {
@@ -73,11 +105,11 @@ void Diagnostics::Notice(Position where, std::string message) {
   all_.push_back(std::move(d));
 }
 
-void Diagnostics::Warning(Position where, std::string message) {
+void Diagnostics::Warning(Position where, std::string_view message) {
   all_.push_back({Severity::kWarning, std::move(where), Bounded(message)});
 }
 
-void Diagnostics::Error(Position where, std::string message) {
+void Diagnostics::Error(Position where, std::string_view message) {
   all_.push_back({Severity::kError, std::move(where), Bounded(message)});
   ++error_count_;
 }

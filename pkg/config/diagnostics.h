@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pkg/base/status.h"
@@ -33,14 +34,14 @@ struct Diagnostic {
 };
 
 // Values a message quotes go through ki::Quote; as a last defence each
-// message is stored with its control bytes escaped and, past 2 KiB, cut in
-// the middle with the length left out stated. Positions print their file
-// through ki::QuotePath.
+// message is stored with any long "..." span in ki::Quote's cut form, its
+// control bytes escaped and, past 2 KiB, cut in the middle with the length
+// left out stated. Positions print their file through ki::QuotePath.
 class Diagnostics {
  public:
-  void Notice(Position where, std::string message);
-  void Warning(Position where, std::string message);
-  void Error(Position where, std::string message);
+  void Notice(Position where, std::string_view message);
+  void Warning(Position where, std::string_view message);
+  void Error(Position where, std::string_view message);
 
   bool has_errors() const { return error_count_ > 0; }
   const std::vector<Diagnostic>& all() const { return all_; }

@@ -76,7 +76,8 @@ Result<Duration> ParseDuration(std::string_view text) {
     while (i < text.size() && !IsDigit(text[i]) && text[i] != '.') ++i;
     std::string_view unit = text.substr(unit_start, i - unit_start);
     if (unit.empty()) {
-      return Bad(text, "missing unit (write e.g. " + Quote(std::string(text) + "s") + ")");
+      return Bad(text, "missing unit (write e.g. " +
+                           (text.size() <= 20 ? Quote(std::string(text) + "s") : "\"30s\"") + ")");
     }
     const Unit* found = nullptr;
     for (const Unit& u : kUnits) {

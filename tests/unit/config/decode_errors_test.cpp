@@ -187,7 +187,7 @@ TEST(DecodeErrors, ErrorsInSeveralPlacesAreAllReported) {
 TEST(DecodeErrors, A500KbValueIsQuotedAndCut) {
   const std::string big(500000, '9');
   std::string duration = OnlyError(LoadProxy("ipvs:\n  syncPeriod: 1" + big + "x\n"));
-  EXPECT_LT(duration.size(), 400u) << duration.substr(0, 400);
+  EXPECT_LT(duration.size(), 300u) << duration.substr(0, 300);
   EXPECT_NE(duration.find("...\" (500002 bytes)"), std::string::npos) << duration.substr(0, 400);
   std::string kind = OnlyError(Load("apiVersion: kubeadm.k8s.io/v1beta4\nkind: " + big + "\n"));
   EXPECT_LT(kind.size(), 500u) << kind.substr(0, 500);
@@ -218,8 +218,20 @@ TEST(DecodeErrors, ControlBytesInValuesAreEscaped) {
 TEST(DecodeErrors, ValidationOfA500KbValueIsBounded) {
   std::string e =
       OnlyError(LoadProxy("mode: ipvs\nbindAddress: \"" + std::string(500000, 'a') + "\\x07\"\n"));
-  EXPECT_LT(e.size(), 3000u);
+  EXPECT_LT(e.size(), 300u) << e.substr(0, 300);
+  EXPECT_NE(e.find("bindAddress: \"aaaa"), std::string::npos) << e;
+  EXPECT_NE(e.find("...\" (500001 bytes) is not a valid IP address"), std::string::npos) << e;
   EXPECT_EQ(e.find('\x07'), std::string::npos);
+}
+
+TEST(Diagnostics, AnOverlongMessageIsCutInTheMiddle) {
+  Diagnostics d;
+  d.Error(Position{"c.yaml", 1, 1}, "start " + std::string(10000, 'x') + " end\x01");
+  std::string m = d.all()[0].ToString();
+  EXPECT_LT(m.size(), 900u);
+  EXPECT_EQ(m.rfind("c.yaml:1:1: start xxx", 0), 0u) << m;
+  EXPECT_NE(m.find("bytes left out) ..."), std::string::npos) << m;
+  EXPECT_EQ(m.substr(m.size() - 9), "x end\\x01") << m;
 }
 
 }  // namespace
