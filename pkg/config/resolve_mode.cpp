@@ -131,12 +131,12 @@ std::string ResolveProxyMode(const LoadOptions& options, ModeIntent& intent,
   auto proxy_gate = kp.feature_gates.find(std::string(kSupportIpvsProxyMode));
   if (proxy_gate != kp.feature_gates.end()) {
     auto src = sources.find("kubeProxy.featureGates");
-    Said<bool> said{proxy_gate->second, {}, "featureGates.SupportIPVSProxyMode"};
-    if (src != sources.end()) {
-      said.where = src->second.where;
-      said.written = src->second.written_path + ".SupportIPVSProxyMode";
-    }
-    intent.proxy_gate = said;
+    bool known = src != sources.end();
+    // Built in one expression: GCC 12 at -O3 took a default Position assigned
+    // later for maybe-uninitialized.
+    intent.proxy_gate = Said<bool>{
+        proxy_gate->second, known ? src->second.where : Position{},
+        (known ? src->second.written_path : std::string("featureGates")) + ".SupportIPVSProxyMode"};
     kp.feature_gates.erase(proxy_gate);
   }
   if (options.feature_gates) {
