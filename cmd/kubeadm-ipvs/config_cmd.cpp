@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "cmd/kubeadm-ipvs/cli_args.h"
 #include "cmd/kubeadm-ipvs/commands.h"
 #include "cmd/kubeadm-ipvs/config_loading.h"
 #include "pkg/base/atomic_file.h"
@@ -75,7 +76,7 @@ void AddConfigCommand(CLI::App& root, int& exit_code) {
   defaults
       ->add_option("--component-configs", opts->component_configs,
                    "also print these component configs' defaults")
-      ->check(CLI::IsMember({"KubeProxyConfiguration"}));
+      ->check(OneOf({"KubeProxyConfiguration"}));
   defaults->callback([opts, &exit_code] { exit_code = PrintInitDefaults(*opts); });
 
   auto* migrate = sub->add_subcommand(

@@ -117,10 +117,10 @@ void AddInitFlags(CLI::App* cmd, InitOptions& o) {
   cmd->add_option("--image", o.image,
                   "the image the kube-proxy DaemonSet runs (default: "
                   "<imageRepository>/kubeadm-ipvs:<this version>)");
-  cmd->add_option("--proxy-privileged", o.proxy_privileged,
-                  "run the proxy privileged, as kubeadm does; false grants only NET_ADMIN, "
-                  "NET_RAW and SYS_MODULE")
-      ->capture_default_str();
+  // A bool flag as pflag's: alone it means true; --proxy-privileged=false.
+  cmd->add_flag("--proxy-privileged", o.proxy_privileged,
+                "run the proxy privileged, as kubeadm does (default true); "
+                "--proxy-privileged=false grants only NET_ADMIN, NET_RAW and SYS_MODULE");
   cmd->add_option("--kubernetes-version", o.flags.kubernetes_version,
                   "the Kubernetes version of the control plane");
   cmd->add_option("--pod-network-cidr", o.flags.pod_network_cidr,

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "cmd/kubeadm-ipvs/cli_args.h"
 #include "cmd/kubeadm-ipvs/commands.h"
 #include "cmd/kubeadm-ipvs/host.h"
 #include "pkg/ipvs/list_format.h"
@@ -83,7 +84,7 @@ void AddListCommand(CLI::App& ipvs_app, int& exit_code) {
   list->add_flag("--nosort", f.nosort, "disable sorting output of service/server entries");
   list->add_flag("-c,--connection", flags->connections, "output of current IPVS connections");
   list->add_option("-o,--output", flags->output, "output format: json (default: ipvsadm text)")
-      ->check(CLI::IsMember({"", "json"}));
+      ->check(OneOf({"json"}));
   list->callback([flags, &exit_code] { exit_code = RunList(*flags); });
 }
 

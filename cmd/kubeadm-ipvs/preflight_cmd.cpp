@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "cmd/kubeadm-ipvs/cli_args.h"
 #include "cmd/kubeadm-ipvs/commands.h"
 #include "cmd/kubeadm-ipvs/config_loading.h"
 #include "cmd/kubeadm-ipvs/host.h"
@@ -52,7 +53,7 @@ void AddPreflightCommand(CLI::App& root, int& exit_code) {
   sub->add_option("--config", o->config, "a kubeadm or kube-proxy configuration file");
   sub->add_option("--feature-gates", o->feature_gates,
                   "kubeadm feature gates, K=V[,K=V...] (SupportIPVSProxyMode=true selects ipvs)");
-  sub->add_option("-o,--output", o->output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("-o,--output", o->output, "text or json")->check(OneOf({"text", "json"}));
   sub->add_flag("--load-modules", o->load_modules,
                 "load the IPVS kernel modules through libkmod (the only change it makes)");
   sub->callback([o, &exit_code] { exit_code = RunPreflightChecklist(*o); });

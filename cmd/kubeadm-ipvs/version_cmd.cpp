@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cmd/kubeadm-ipvs/build_info.h"
+#include "cmd/kubeadm-ipvs/cli_args.h"
 #include "cmd/kubeadm-ipvs/commands.h"
 
 namespace ki::cmd {
@@ -11,7 +12,7 @@ void AddVersionCommand(CLI::App& root, int& exit_code) {
   auto* sub = root.add_subcommand("version", "Print the version of kubeadm-ipvs");
   auto output = std::make_shared<std::string>();
   sub->add_option("-o,--output", *output, "output format: short, json or yaml")
-      ->check(CLI::IsMember({"", "short", "json", "yaml"}));
+      ->check(OneOf({"short", "json", "yaml"}));
   sub->callback([output, &exit_code] {
     const std::string& o = *output;
     if (o == "short") {

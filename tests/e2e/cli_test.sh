@@ -228,5 +228,119 @@ run "$bin" init --feature-gates=SupportIPVSProxyMode=true --config "$work/iptabl
 expect_rc "flag/file conflict" 3
 expect_err "flag/file conflict names both" "conflicts with mode: iptables ($work/iptables.yaml:3:7)"
 
+# The command line's edges (issue 12). An empty or missing value is an error
+# naming the flag; the next word is never taken as the value (this once made
+# ./--dry-run/kubeadm-config.yaml, and --output-dir "" wrote into /).
+expect_short_err() { [ "${#err}" -lt 1000 ] && ok || fail "$1 (stderr is ${#err} bytes)"; }
+mkdir -p "$work/edges" && cd "$work/edges" || exit 1
+run "$bin" init --output-dir= --dry-run --ignore-preflight-errors=all
+expect_rc "--output-dir= is refused" 3
+expect_err "--output-dir= is refused" 'invalid argument "" for "--output-dir" flag: the value is empty'
+[ -z "$(ls -A "$work/edges")" ] && ok || fail "--output-dir= writes nothing (not ./--dry-run/)"
+run "$bin" init --output-dir "" --dry-run --ignore-preflight-errors=all
+expect_rc "--output-dir '' is refused" 3
+expect_err "--output-dir '' is refused" '"--output-dir" flag: the value is empty'
+for f in --ignore-preflight-errors --feature-gates --config --skip-phases --kubeconfig; do
+  run "$bin" init "$f=" --dry-run --output-dir "$work/edges-out"
+  expect_rc "init $f= is refused" 3
+  expect_err "init $f= names the flag" "\"$f\" flag: the value is empty"
+done
+run "$bin" init --dry-run --output-dir "$work/edges-out" --feature-gates
+expect_rc "a missing value is refused" 3
+expect_err "a missing value is refused" "flag needs an argument: --feature-gates"
+run "$bin" proxy --services-dir= --kubeconfig "$work/none.conf"
+expect_rc "proxy --services-dir= is refused" 3
+expect_err "proxy --services-dir= is refused" '"--services-dir" flag: the value is empty'
+run "$bin" proxy --services-dir --cleanup
+expect_rc "proxy --services-dir --cleanup: a flag is not a value" 3
+expect_err "proxy --services-dir --cleanup" 'flag needs an argument: --services-dir ("--cleanup" is a flag'
+[ -z "$(ls -A "$work/edges")" ] && ok || fail "refused command lines write nothing"
+[ ! -e "$work/edges-out" ] && ok || fail "refused command lines write no --output-dir"
+cd "$root" || exit 1
+
+# --proxy-privileged is a bool flag as pflag's: alone true, =false false.
+run "$bin" init --dry-run --ignore-preflight-errors=all --apiserver-advertise-address 10.0.0.10 \
+  --output-dir "$work/priv" --proxy-privileged
+expect_rc "--proxy-privileged alone" 0
+expect_out "--proxy-privileged alone means true" "privileged: true"
+run "$bin" init --dry-run --ignore-preflight-errors=all --apiserver-advertise-address 10.0.0.10 \
+  --output-dir "$work/priv" --proxy-privileged=false
+expect_rc "--proxy-privileged=false" 0
+expect_out "--proxy-privileged=false" "privileged: false"
+run "$bin" init --dry-run --proxy-privileged=maybe
+expect_rc "--proxy-privileged=maybe" 3
+expect_err "--proxy-privileged=maybe" 'invalid argument "maybe" for "--proxy-privileged" flag: want true or false'
+
+# kubeadm's habits: -v after the subcommand, `help <command>`, suggestions.
+for v in "-v 5" "--v=5" "-v5"; do
+  # shellcheck disable=SC2086
+  run "$bin" config validate --config "$root/configs/init-v1beta4.yaml" $v
+  expect_rc "verbosity after the subcommand: $v" 0
+done
+run "$bin" init phase preflight --dry-run -v 5 --help
+expect_rc "-v deep in init phase" 0
+run "$bin" help init
+expect_rc "help init" 0
+expect_out "help init" "Usage: kubeadm-ipvs init [OPTIONS]"
+help_init=$out
+run "$bin" init --help
+[ "$out" = "$help_init" ] && ok || fail "help init is init --help"
+run "$bin" help init phase addon kube-proxy
+expect_out "help of a nested phase" "Usage: kubeadm-ipvs init phase addon kube-proxy"
+run "$bin" help
+expect_out "help alone is the root's" "Usage: kubeadm-ipvs [OPTIONS] SUBCOMMAND"
+run "$bin" help iniy
+expect_rc "help of an unknown command" 3
+expect_err "help of an unknown command" 'unknown command "iniy" for "kubeadm-ipvs"'
+run "$bin" iniy
+expect_rc "mistyped command" 3
+expect_err "mistyped command, in cobra's words" 'unknown command "iniy" for "kubeadm-ipvs"
+
+Did you mean this?
+	init
+
+Run '"'"'kubeadm-ipvs --help'"'"' for usage.'
+run "$bin" config valdate
+expect_rc "mistyped config command" 3
+expect_err "mistyped config command" 'unknown command "valdate" for "kubeadm-ipvs config"
+
+Did you mean this?
+	validate'
+run "$bin" config
+expect_rc "config alone" 3
+expect_err "config alone names its commands" '"kubeadm-ipvs config" needs a subcommand: print, migrate, validate'
+run "$bin" -v abc version
+expect_rc "-v abc" 3
+expect_err "-v abc" 'invalid argument "abc" for "-v, --v" flag: not an integer'
+expect_short_err "-v abc"
+for v in -1 2147483648 99999999999999999999999999999999; do
+  run "$bin" version -v "$v"
+  expect_rc "-v $v" 3
+  expect_err "-v $v" "invalid argument \"$v\" for \"-v, --v\" flag: out of range (0 to 2147483647)"
+done
+
+# Values are quoted and cut in messages (a single argument can be 128 KiB).
+big=$(head -c 100000 /dev/zero | tr '\0' a)
+for args in "version -o $big" "init --$big" "init -v $big" "ipvs list -o $big"; do
+  # shellcheck disable=SC2086
+  run "$bin" $args
+  expect_rc "100 KB value: ${args:0:20}" 3
+  expect_err "100 KB value: ${args:0:20}" '..." (10000'
+  expect_short_err "100 KB value: ${args:0:20}"
+done
+run "$bin" init --dry-run --output-dir "$work/x" --config "$(printf 'a\001b')" --config b
+expect_err "control bytes escaped" '("a\x01b", then "b")'
+
+# Repeated and unknown flags: exit 3, named.
+run "$bin" init --config a --config b
+expect_rc "repeated flag" 3
+expect_err "repeated flag" 'flag --config is given more than once ("a", then "b")'
+run "$bin" init --dry-run --nope
+expect_rc "unknown flag" 3
+expect_err "unknown flag" 'unknown flag "--nope" for "kubeadm-ipvs init"'
+run "$bin" ipvs list -nx
+expect_rc "unknown shorthand" 3
+expect_err "unknown shorthand" "unknown shorthand flag \"x\" in \"-nx\""
+
 echo "e2e cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]
