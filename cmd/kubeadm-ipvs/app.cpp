@@ -92,6 +92,24 @@ std::string DescribeParseError(const CLI::ParseError& e, const CheckedArgs& args
   return Tidy(what, "");
 }
 
+// cobra's "Global Flags" in every subcommand's help: the root's options,
+// which CheckArgs takes after any subcommand.
+void AddGlobalFlagsFooter(CLI::App& root) {
+  std::string text = "Global flags (before or after the subcommand):";
+  for (const CLI::Option* o : root.get_options()) {
+    if (o == root.get_help_ptr() || o->get_positional()) continue;
+    std::string type = o->get_type_name().substr(0, o->get_type_name().find(':'));
+    text += "\n  " + FlagNames(*o) + " " + type + "  " + o->get_description();
+  }
+  std::vector<CLI::App*> todo = root.get_subcommands([](CLI::App*) { return true; });
+  while (!todo.empty()) {
+    CLI::App* app = todo.back();
+    todo.pop_back();
+    app->footer([text] { return text; });
+    for (CLI::App* sub : app->get_subcommands([](CLI::App*) { return true; })) todo.push_back(sub);
+  }
+}
+
 void PrintError(const Status& st) { std::cerr << "error: " << st.message() << "\n"; }
 
 }  // namespace
@@ -102,8 +120,7 @@ std::unique_ptr<CLI::App> BuildApp(int& exit_code) {
       "kubeadm-ipvs");
   app->require_subcommand(1);
   auto verbosity = std::make_shared<int>(0);
-  app->add_option("-v,--v", *verbosity,
-                  "log level verbosity (kubeadm's -v N), before or after the subcommand")
+  app->add_option("-v,--v", *verbosity, "log level verbosity (kubeadm's -v N)")
       ->check(IntegerIn(0, std::numeric_limits<int>::max()));
   app->parse_complete_callback([verbosity] { InitLogging(*verbosity); });
 
@@ -114,6 +131,7 @@ std::unique_ptr<CLI::App> BuildApp(int& exit_code) {
   AddConfigCommand(*app, exit_code);
   AddVersionCommand(*app, exit_code);
   AddHelpCommand(*app, exit_code);
+  AddGlobalFlagsFooter(*app);
   return app;
 }
 
