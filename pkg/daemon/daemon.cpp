@@ -253,7 +253,10 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
       proxy::SyncPolicy::Action action = policy.Due(now);
       if (action != proxy::SyncPolicy::Action::kNone) {
         Result<SyncStats> r = loop.Sync(action == proxy::SyncPolicy::Action::kFullSync);
-        if (stop.load()) break;  // the sync stopped between two writes; nothing follows
+        if (stop.load()) {  // the sync stopped between two writes; nothing follows
+          if (!r.ok()) spdlog::info("proxy: sync cut short: {}", r.status().message());
+          break;
+        }
         policy.Ran(action, now, r.ok());
         if (r.ok()) LogSync(*r, SteadyClock::now() - now, action, !first_sync_logged);
         first_sync_logged = first_sync_logged || r.ok();

@@ -1,6 +1,7 @@
 #include "pkg/daemon/services_dir.h"
 
 #include "pkg/base/file_read.h"
+#include "pkg/config/yaml_input.h"
 
 namespace ki::daemon {
 namespace {
@@ -25,15 +26,45 @@ const char* KindName(ObjectKey::Kind k) {
   return "object";
 }
 
+constexpr config::YamlTextKind kServicesText{
+    "a services-dir file", "a manifest document is a mapping (apiVersion: v1, kind: Service, ...)"};
+
+// Whether text[pos...] starts a "---" line (a document marker at column 0).
+bool MarkerAt(std::string_view text, size_t pos) {
+  if (text.compare(pos, 3, "---") != 0) return false;
+  return pos + 3 == text.size() || text[pos + 3] == ' ' || text[pos + 3] == '\t' ||
+         text[pos + 3] == '\n' || text[pos + 3] == '\r';
+}
+
 }  // namespace
+
+Status CheckServicesText(std::string_view text, const std::string& file,
+                         const std::function<bool()>& cancelled) {
+  size_t begin = 0;
+  bool whole = false;
+  while (begin < text.size() && !whole) {
+    if (cancelled && cancelled()) return Status::Unavailable(file + ": check stopped");
+    size_t end = begin;
+    do {
+      end = text.find('\n', end);
+      end = end == std::string_view::npos ? text.size() : end + 1;
+    } while (end < text.size() && !MarkerAt(text, end));
+    whole = !config::CheckYamlText(text.substr(begin, end - begin), file, kServicesText).ok();
+    begin = end;
+  }
+  // A document that fails alone: the whole text says where (and may pass,
+  // e.g. a directive that belongs to the next document).
+  return whole ? config::CheckYamlText(text, file, kServicesText) : Status::Ok();
+}
 
 void ServicesDir::Load(const std::filesystem::path& path, std::filesystem::file_time_type mtime,
                        uintmax_t size, SourceChanges& changes) {
   const std::string name = path.string();
   Result<std::string> text = ReadRegularFile(name, {kMaxManifestFileBytes, "a services-dir file"});
   k8s::DecodeOptions options{true, cancelled_};
-  Result<k8s::DecodedObjects> decoded = text.ok() ? k8s::DecodeManifests(*text, name, options)
-                                                  : Result<k8s::DecodedObjects>(text.status());
+  Status checked = text.ok() ? CheckServicesText(*text, name, cancelled_) : text.status();
+  Result<k8s::DecodedObjects> decoded = checked.ok() ? k8s::DecodeManifests(*text, name, options)
+                                                     : Result<k8s::DecodedObjects>(checked);
   if (!decoded.ok()) {
     if (cancelled_ && cancelled_()) return;  // not read: read again next time
     changes.errors.push_back(decoded.status().message() +

@@ -17,6 +17,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pkg/base/status.h"
@@ -24,6 +25,14 @@
 #include "pkg/k8s/decode.h"
 
 namespace ki::daemon {
+
+// The checks every YAML text a user gives goes through (config::CheckYamlText:
+// binary content, tab indentation, nesting, the shapes yaml-cpp 0.7 never
+// returns on), made document by document (the text split at its "---"
+// lines) so cancelled is asked between documents; only when a document
+// fails alone is the whole text checked, for the position of the fault.
+Status CheckServicesText(std::string_view text, const std::string& file,
+                         const std::function<bool()>& cancelled = {});
 
 class ServicesDir {
  public:

@@ -40,7 +40,9 @@ class CancellableText final : public std::streambuf {
  protected:
   int_type underflow() override {
     if (pos_ >= text_.size()) return traits_type::eof();
-    if (cancelled_ && cancelled_()) throw Cancelled{};
+    // Not on the first piece: yaml-cpp's Stream reads that in its constructor,
+    // which leaks its buffer when anything is thrown there.
+    if (pos_ > 0 && cancelled_ && cancelled_()) throw Cancelled{};
     const size_t n = std::min<size_t>(64 << 10, text_.size() - pos_);
     // The get area is only read from; std::streambuf wants char*.
     char* begin = const_cast<char*>(text_.data() + pos_);
