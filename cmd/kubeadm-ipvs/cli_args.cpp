@@ -9,6 +9,8 @@
 namespace ki::cmd {
 namespace {
 
+constexpr size_t kMaxValueBytes = 4096;  // PATH_MAX, and more than any value of ours needs
+
 // The option the user named and the level (index in the path) owning it.
 struct Found {
   const CLI::Option* option = nullptr;
@@ -185,6 +187,13 @@ class Scanner {
   Status Given(const Found& f, const std::string& value, bool has_value) {
     const CLI::Option& o = *f.option;
     if (has_value && value.empty()) return EmptyValue(o);
+    if (value.size() > kMaxValueBytes) {
+      // No value of ours is this long (a path stops at PATH_MAX): refuse it
+      // here rather than echo it from a dry run or a failing open().
+      return UsageError(Current(), "invalid argument " + Quote(value) + " for \"" + FlagNames(o) +
+                                       "\" flag: longer than " + std::to_string(kMaxValueBytes) +
+                                       " bytes (PATH_MAX)");
+    }
     for (const GivenOption& g : given_) {
       if (PrimaryName(*g.option) != PrimaryName(o)) continue;
       std::string values =

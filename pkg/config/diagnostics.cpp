@@ -27,6 +27,15 @@ size_t FindQuote(std::string_view s, size_t i) {
   return i;
 }
 
+// Whether the text after a closing quote is Quote's " (N bytes)": the span
+// before it is already cut.
+bool FollowsCutQuote(std::string_view rest) {
+  if (!rest.starts_with(" (")) return false;
+  size_t digits = 2;
+  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+  return digits > 2 && rest.substr(digits).starts_with(" bytes)");
+}
+
 // A long "..." span a message built by hand (rather than with ki::Quote)
 // becomes ki::Quote's cut form: "aaaa..." (500000 bytes).
 std::string CutLongQuotedSpans(std::string_view m) {
@@ -38,7 +47,7 @@ std::string CutLongQuotedSpans(std::string_view m) {
     if (close == std::string_view::npos) break;
     out.append(m.substr(i, open - i));
     std::string_view inner = m.substr(open + 1, close - open - 1);
-    if (inner.size() > 2 * kMaxQuotedBytes) {
+    if (inner.size() > 2 * kMaxQuotedBytes && !FollowsCutQuote(m.substr(close + 1))) {
       out += Quote(inner);
     } else {
       out.append(m.substr(open, close - open + 1));

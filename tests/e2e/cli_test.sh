@@ -328,6 +328,13 @@ for args in "version -o $big" "init --$big" "init -v $big" "ipvs list -o $big"; 
   expect_err "100 KB value: ${args:0:20}" '..." (10000'
   expect_short_err "100 KB value: ${args:0:20}"
 done
+# A value longer than PATH_MAX is refused at parse time, not echoed by a dry run.
+for flag in --output-dir --config --kubeconfig; do
+  run "$bin" init --dry-run --ignore-preflight-errors=all "$flag" "$work/$big"
+  expect_rc "100 KB $flag" 3
+  expect_err "100 KB $flag" " bytes) for \"$flag\" flag: longer than 4096 bytes"
+  expect_short_err "100 KB $flag"
+done
 run "$bin" init --dry-run --output-dir "$work/x" --config "$(printf 'a\001b')" --config b
 expect_err "control bytes escaped" '("a\x01b", then "b")'
 

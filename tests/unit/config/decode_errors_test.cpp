@@ -2,6 +2,7 @@
 // warning) naming file:line:col and the field's path.
 #include <gtest/gtest.h>
 
+#include "pkg/base/quote.h"
 #include "tests/unit/config/config_test_util.h"
 
 namespace ki::config {
@@ -232,6 +233,17 @@ TEST(Diagnostics, AnOverlongMessageIsCutInTheMiddle) {
   EXPECT_EQ(m.rfind("c.yaml:1:1: start xxx", 0), 0u) << m;
   EXPECT_NE(m.find("bytes left out) ..."), std::string::npos) << m;
   EXPECT_EQ(m.substr(m.size() - 9), "x end\\x01") << m;
+}
+
+// A value Quote() already cut (a long --config path) is not cut a second
+// time by the last defence: one length, the value's own.
+TEST(Diagnostics, AnAlreadyCutQuoteKeepsItsOwnLength) {
+  Diagnostics d;
+  std::string quoted = Quote(std::string(100000, 'a'), 256);
+  d.Error(Position{}, "unable to read config from " + quoted + ": File name too long");
+  std::string m = d.all()[0].ToString();
+  EXPECT_NE(m.find("...\" (100000 bytes): File name too long"), std::string::npos) << m;
+  EXPECT_EQ(m.find("(259 bytes)"), std::string::npos) << m;
 }
 
 }  // namespace
