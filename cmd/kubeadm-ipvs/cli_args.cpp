@@ -4,6 +4,7 @@
 #include <cctype>
 #include <utility>
 
+#include "pkg/base/edit_distance.h"
 #include "pkg/base/quote.h"
 
 namespace ki::cmd {
@@ -34,24 +35,6 @@ std::string PrimaryName(const CLI::Option& o) {
 
 bool HasPositionals(const CLI::App& app) {
   return !app.get_options([](const CLI::Option* o) { return o->get_positional(); }).empty();
-}
-
-// Levenshtein distance, ignoring ASCII case (cobra's ld(..., true)).
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                  std::tolower(static_cast<unsigned char>(b[j - 1]));
-      size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-      diagonal = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.size()];
 }
 
 bool HasPrefixIgnoringCase(std::string_view s, std::string_view prefix) {
@@ -274,7 +257,8 @@ Status UnknownCommand(const CLI::App& app, std::string_view word) {
   for (const CLI::App* sub : app.get_subcommands(
            [](const CLI::App* s) { return !s->get_name().empty() && !s->get_disabled(); })) {
     const std::string& name = sub->get_name();
-    if (!word.empty() && (EditDistance(word, name) <= 2 || HasPrefixIgnoringCase(name, word))) {
+    if (!word.empty() &&
+        (EditDistanceIgnoringCase(word, name) <= 2 || HasPrefixIgnoringCase(name, word))) {
       suggestions += "\n\t" + name;
     }
   }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "pkg/base/edit_distance.h"
 #include "pkg/base/quote.h"
 #include "pkg/config/yaml_input.h"
 
@@ -22,23 +23,6 @@ bool IsNullScalar(const YAML::Node& n) {
   return s == "~" || s == "null" || s == "Null" || s == "NULL";
 }
 
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t sub = prev[j - 1] + (std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                                          std::tolower(static_cast<unsigned char>(b[j - 1]))
-                                      ? 0
-                                      : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 }  // namespace
 
 std::string Describe(const YAML::Node& n) {
@@ -49,16 +33,7 @@ std::string Describe(const YAML::Node& n) {
 }
 
 std::string Suggest(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_distance = 3;
-  for (const std::string& c : candidates) {
-    size_t d = EditDistance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
+  return NearestName(word, candidates);
 }
 
 Position DecodeContext::At(const YAML::Node& node) const { return PositionOf(node, file_); }
