@@ -1,8 +1,8 @@
 #include "pkg/k8s/decode_strict.h"
 
-#include <algorithm>
-#include <cctype>
 #include <set>
+
+#include "pkg/base/edit_distance.h"
 
 namespace ki::k8s::internal {
 namespace {
@@ -181,23 +181,6 @@ struct Walk {
   }
 };
 
-size_t Distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-      const size_t next = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
-      diag = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 std::string Position(const std::string& file, const YAML::Mark& m) {
@@ -206,17 +189,7 @@ std::string Position(const std::string& file, const YAML::Mark& m) {
 }
 
 std::string SuggestName(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_distance = 3;
-  if (word.size() > 64) return best;  // nothing in the schema is that long
-  for (const std::string& c : candidates) {
-    const size_t d = Distance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
+  return NearestName(word, candidates);
 }
 
 void CheckKnownFields(const YAML::Node& doc, std::string_view kind, const std::string& file,
