@@ -6,6 +6,7 @@
 #include <istream>
 #include <streambuf>
 
+#include "pkg/base/quote.h"
 #include "pkg/k8s/decode_objects.h"
 #include "pkg/k8s/decode_strict.h"
 
@@ -67,19 +68,19 @@ struct DecodeState {
 void NoteOtherKind(const Value& doc, const std::string& kind, DecodeState& st) {
   const std::string where = Where(st.file, doc);
   if (!st.options.strict) {
-    st.out.skipped.push_back(where + ": kind " + kind + " ignored");
+    st.out.skipped.push_back(where + ": kind " + Quote(kind) + " ignored");
     return;
   }
   const std::string hint =
       internal::SuggestName(kind, {"Service", "EndpointSlice", "Node", "List"});
   if (!hint.empty()) {
-    st.out.warnings.push_back(where + ": unknown kind \"" + kind + "\" (did you mean \"" + hint +
+    st.out.warnings.push_back(where + ": unknown kind " + Quote(kind) + " (did you mean \"" + hint +
                               "\"?); the document is ignored");
   } else {
-    st.out.warnings.push_back(where + ": kind " + kind +
+    st.out.warnings.push_back(where + ": kind " + Quote(kind) +
                               " ignored (the proxy reads Service, EndpointSlice, Node and List)");
   }
-  st.out.skipped.push_back(where + ": kind " + kind + " ignored");
+  st.out.skipped.push_back(where + ": kind " + Quote(kind) + " ignored");
 }
 
 Result<Object> DecodeKind(const std::string& kind, const Fields& root) {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "pkg/base/edit_distance.h"
+#include "pkg/base/quote.h"
 
 namespace ki::k8s::internal {
 namespace {
@@ -172,7 +173,7 @@ struct Walk {
   void Unknown(const YAML::Mark& at, const std::string& prefix, const std::string& key,
                const std::string& shown) {
     std::string msg = Position(file, at) + ": " + (object.empty() ? "" : object + ": ") +
-                      "unknown field \"" + shown + "\"";
+                      "unknown field " + Quote(shown);
     const std::string hint = SuggestName(key, Siblings(schema, prefix));
     if (!hint.empty()) {
       msg += " (did you mean \"" + shown.substr(0, shown.size() - key.size()) + hint + "\"?)";

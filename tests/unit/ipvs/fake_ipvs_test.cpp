@@ -119,7 +119,9 @@ TEST(FakeIpvs, FlushTimeoutsAndUnavailable) {
   EXPECT_EQ(*ipvs.GetTimeouts(), (Timeouts{900, 30, 300}));
   ipvs.set_unavailable(true);
   EXPECT_EQ(ipvs.ListServices().status().code(), Code::kUnavailable);
-  EXPECT_NE(ipvs.AddService(Svc("10.0.0.1", 80)).message().find("ip_vs module is not loaded"),
+  EXPECT_NE(ipvs.AddService(Svc("10.0.0.1", 80))
+                .message()
+                .find("ip_vs module is neither built in nor loaded"),
             std::string::npos);
 }
 

@@ -393,15 +393,15 @@ TEST(k8sDecodeJson, WhatIsNotOneObjectOfAKnownKind) {
   EXPECT_EQ(Outcome(DecodeJsonObject(nlohmann::json::object(), "src")), "src: kind: required");
   nlohmann::json j = Apply(kService, {"/kind", R"("ConfigMap")", ""});
   EXPECT_EQ(Outcome(DecodeJsonObject(j, "src")),
-            "src: want a Service, EndpointSlice or Node, found src: kind ConfigMap ignored");
+            "src: want a Service, EndpointSlice or Node, found src: kind \"ConfigMap\" ignored");
   j = Apply(kService, {"/kind", "5", ""});
   EXPECT_EQ(Outcome(DecodeJsonObject(j, "src")),
-            "src: want a Service, EndpointSlice or Node, found src: kind 5 ignored");
+            "src: want a Service, EndpointSlice or Node, found src: kind \"5\" ignored");
   // A List is not one object, whatever its items.
   j = nlohmann::json{
       {"kind", "List"}, {"apiVersion", "v1"}, {"items", {nlohmann::json::parse(kNode)}}};
   EXPECT_EQ(Outcome(DecodeJsonObject(j, "src")),
-            "src: want a Service, EndpointSlice or Node, found src: kind List ignored");
+            "src: want a Service, EndpointSlice or Node, found src: kind \"List\" ignored");
 }
 
 }  // namespace

@@ -258,7 +258,7 @@ metadata: {name: c}
   EXPECT_TRUE(std::holds_alternative<Service>(r->objects[0]));
   EXPECT_TRUE(std::holds_alternative<EndpointSlice>(r->objects[1]));
   ASSERT_EQ(r->skipped.size(), 2u);
-  EXPECT_NE(r->skipped[0].find("kind Deployment ignored"), std::string::npos);
+  EXPECT_NE(r->skipped[0].find("kind \"Deployment\" ignored"), std::string::npos);
   EXPECT_NE(r->skipped[1].find("m.yaml:"), std::string::npos);
 }
 
@@ -447,7 +447,7 @@ metadata: {name: web}
           "(did you mean \"status.loadBalancer.ingress[0].ipMode\"?); it is ignored",
           "s.yaml:11:1: unknown kind \"Endpointslice\" (did you mean \"EndpointSlice\"?); the "
           "document is ignored",
-          "s.yaml:15:1: kind Deployment ignored (the proxy reads Service, EndpointSlice, Node "
+          "s.yaml:15:1: kind \"Deployment\" ignored (the proxy reads Service, EndpointSlice, Node "
           "and List)"}));
   // Not strict (the API source's JSON takes the same field checks): no warnings.
   Result<DecodedObjects> lax = DecodeManifests(text, "s.yaml");

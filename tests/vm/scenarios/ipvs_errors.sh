@@ -13,10 +13,12 @@ modprobe_path=$(cat /proc/sys/kernel/modprobe)
 echo /nonexistent >/proc/sys/kernel/modprobe
 ki_check_fails list-without-ip_vs kubeadm-ipvs ipvs list -n
 ki_expect_contains list-without-ip_vs-says-why "$(cat "$KI_TMP/last-output")" \
-  "error: ipvs list: IPVS is not available in this kernel: the ip_vs module is not loaded"
+  "error: ipvs list: IPVS is not available: ip_vs: loadable: the module ("
+ki_expect_contains list-without-ip_vs-says-the-fix "$(cat "$KI_TMP/last-output")" \
+  "fix: kubeadm-ipvs preflight --load-modules"
 ki_check_fails tool-without-ip_vs ki-ipvs-tool run -A -t 10.0.0.1:80 -s rr
 ki_expect_contains tool-without-ip_vs-says-why "$(cat "$KI_TMP/last-output")" \
-  "the ip_vs module is not loaded"
+  "the ip_vs module is neither built in nor loaded"
 ki_check_fails connections-without-ip_vs kubeadm-ipvs ipvs list -c
 ki_expect_eq list-exit-code-is-1 1 "$(kubeadm-ipvs ipvs list -n >/dev/null 2>&1; echo $?)"
 ki_check_fails ip_vs-still-not-loaded ki_module_loaded ip_vs
