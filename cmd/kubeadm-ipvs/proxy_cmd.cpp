@@ -220,6 +220,7 @@ int RunProxy(const ProxyOptions& o) {
   // (nor net.ipv4.vs.* to set).
   Status st = daemon::LoadIpvsModules(**modules, kp.ipvs.scheduler);
   if (!st.ok()) return Fail(st);
+  if (g_stop.load()) return 0;  // no sysctl written after the signal either
   st = daemon::ApplyNodeSysctls(**modules, kp);
   if (!st.ok()) return Fail(st);
   Result<std::unique_ptr<ipvs::Ipvs>> ipvs = ipvs::OpenNetlinkIpvs();
@@ -250,7 +251,8 @@ void AddProxyCommand(CLI::App& root, int& exit_code) {
                   "kubeconfig of the API server to watch (default: clientConnection.kubeconfig, "
                   "else the pod's service account)");
   sub->add_flag("--cleanup", o->cleanup,
-                "remove the virtual servers and kube-ipvs0 the proxy programs, and exit");
+                "remove what the proxy programs (virtual servers, kube-ipvs0, its ipsets and "
+                "iptables chains), also where IPVS or a tool is missing, and exit");
   sub->callback([o, &exit_code] { exit_code = RunProxy(*o); });
 }
 
