@@ -1,9 +1,12 @@
 #include "pkg/config/load.h"
 
+#include <algorithm>
 #include <cstdlib>
 
+#include "pkg/base/edit_distance.h"
 #include "pkg/base/quote.h"
 #include "pkg/config/defaults.h"
+#include "pkg/config/feature_gates.h"
 #include "pkg/config/intent.h"
 #include "pkg/config/kube_proxy_decode.h"
 #include "pkg/config/kubeadm_decode.h"
@@ -21,13 +24,19 @@ struct Seen {
   Position master, init, cluster, proxy;
   bool has_master = false, has_init = false, has_cluster = false, has_proxy = false;
   bool master_has_proxy = false;  // a kubeProxy block inside the MasterConfiguration
-  KubeadmVersion version = KubeadmVersion::kUnknown;
-  std::string version_text;
+  // The apiVersion of each kubeadm document read ("" = none): kubeadm decodes
+  // every document by its own version, so they may differ.
+  std::string master_version, init_version, cluster_version;
+  Position first_master_or_split;  // to refuse a MasterConfiguration next to Init/Cluster
 };
+
+constexpr const char* kV1Alpha1 = "kubeadm.k8s.io/v1alpha1";
+constexpr const char* kMasterConfiguration = "MasterConfiguration";
 
 bool Once(DecodeContext& ctx, const YAML::Node& doc, bool& flag, Position& first,
           const std::string& kind) {
   if (flag) {
+    // kubeadm: `invalid configuration: kind "X" is specified twice in YAML file`.
     ctx.diagnostics().Error(ctx.At(doc), "a second " + kind + " document (the first is at line " +
                                              std::to_string(first.line) + "); keep one");
     return false;
@@ -37,106 +46,206 @@ bool Once(DecodeContext& ctx, const YAML::Node& doc, bool& flag, Position& first
   return true;
 }
 
+// Every key of a document that is skipped whole, so Finish() says nothing.
+void TakeAll(MapReader& doc, const YAML::Node& node) {
+  for (auto it = node.begin(); it != node.end(); ++it) doc.Take(it->first.Scalar());
+}
+
+const std::vector<std::string>& KubeadmKinds(bool old_api) {
+  static const std::vector<std::string> kOld = {kMasterConfiguration, "NodeConfiguration"};
+  static const std::vector<std::string> kNew = {"InitConfiguration",    "ClusterConfiguration",
+                                                "JoinConfiguration",    "ResetConfiguration",
+                                                "UpgradeConfiguration", "ClusterStatus"};
+  return old_api ? kOld : kNew;
+}
+
 void DecodeKubeadmDocument(DecodeContext& ctx, MapReader& doc, const YAML::Node& node,
                            const std::string& api_version, const std::string& kind, Seen& seen,
                            ClusterConfig& out, ModeIntent& intent) {
   KubeadmVersion v = ParseKubeadmVersion(api_version);
-  if (seen.version != KubeadmVersion::kUnknown && seen.version != v) {
-    ctx.ErrorAt(node, "apiVersion",
-                "documents mix " + seen.version_text + " and " + api_version + "; use one version");
+  bool old_api = v == KubeadmVersion::kV1Alpha1 || v == KubeadmVersion::kV1Alpha2;
+  bool master = kind == kMasterConfiguration && old_api;
+  bool split = (kind == "InitConfiguration" || kind == "ClusterConfiguration") && !old_api;
+  if ((master && (seen.has_init || seen.has_cluster)) || (split && seen.has_master)) {
+    ctx.ErrorAt(node, "kind",
+                "a " + kind + " document next to a" +
+                    (master ? "n InitConfiguration/ClusterConfiguration" : " MasterConfiguration") +
+                    " (line " + std::to_string(seen.first_master_or_split.line) +
+                    "): MasterConfiguration (v1alpha1, v1alpha2) was split into them in "
+                    "v1alpha3; use one form");
+    TakeAll(doc, node);
     return;
   }
-  seen.version = v;
-  seen.version_text = api_version;
-  bool old_api = v == KubeadmVersion::kV1Alpha1 || v == KubeadmVersion::kV1Alpha2;
-  if (kind == "MasterConfiguration" && old_api) {
+  if (master || split) {
+    if (!seen.has_master && !seen.has_init && !seen.has_cluster) {
+      seen.first_master_or_split = ctx.At(node);
+    }
+  }
+  // kubeadm v1.9.0-v1.10.4 decoded v1alpha1 field names case-insensitively.
+  ctx.set_fold_case(v == KubeadmVersion::kV1Alpha1);
+  if (master) {
     if (Once(ctx, node, seen.has_master, seen.master, kind)) {
+      seen.master_version = api_version;
       seen.master_has_proxy = node["kubeProxy"].IsDefined();
       DecodeMasterConfiguration(doc, v, out, intent);
     }
   } else if (kind == "InitConfiguration" && !old_api) {
-    if (Once(ctx, node, seen.has_init, seen.init, kind)) DecodeInitConfiguration(doc, v, out);
+    if (Once(ctx, node, seen.has_init, seen.init, kind)) {
+      seen.init_version = api_version;
+      DecodeInitConfiguration(doc, v, out);
+    }
   } else if (kind == "ClusterConfiguration" && !old_api) {
     if (Once(ctx, node, seen.has_cluster, seen.cluster, kind)) {
+      seen.cluster_version = api_version;
       DecodeClusterConfiguration(doc, v, out, intent);
     }
-  } else if (kind == "JoinConfiguration" || kind == "NodeConfiguration" ||
-             kind == "ResetConfiguration" || kind == "UpgradeConfiguration" ||
-             kind == "ClusterStatus") {
-    ctx.diagnostics().Warning(
-        ctx.At(node),
-        kind + " document skipped: `init` reads " +
-            (old_api ? "MasterConfiguration" : "InitConfiguration and ClusterConfiguration"));
-    for (auto it = node.begin(); it != node.end(); ++it) doc.Take(it->first.Scalar());
   } else {
-    ctx.ErrorAt(node, "kind",
-                "kind " + Quote(kind) + " is not part of " + api_version +
-                    (old_api ? " (it has MasterConfiguration)"
-                             : " (it has InitConfiguration and ClusterConfiguration; "
-                               "MasterConfiguration was split into them in v1alpha3)"));
+    // kubeadm ignores a document of a kind it does not read for `init`
+    // ("[config] WARNING: Ignored YAML document with GroupVersionKind ...").
+    const std::vector<std::string>& kinds = KubeadmKinds(old_api);
+    bool known = std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+    std::string why;
+    if (known) {
+      why = "`init` reads " + std::string(old_api ? "MasterConfiguration"
+                                                  : "InitConfiguration and ClusterConfiguration");
+    } else {
+      std::string near = NearestName(kind, kinds);
+      why = "kind " + Quote(kind) + " is not part of " + api_version + " (it has " +
+            JoinNames(kinds) + ")" + (near.empty() ? "" : "; did you mean " + Quote(near) + "?");
+      if (!old_api && kind == kMasterConfiguration) {
+        why +=
+            "; MasterConfiguration was split into InitConfiguration and ClusterConfiguration "
+            "in v1alpha3";
+      }
+    }
+    ctx.diagnostics().Warning(ctx.At(node),
+                              Quote(kind) + " document skipped, as kubeadm does: " + why);
+    TakeAll(doc, node);
   }
+  ctx.set_fold_case(false);
 }
 
-void DecodeDocument(DecodeContext& ctx, const YAML::Node& node, Seen& seen, ClusterConfig& out,
-                    ModeIntent& intent) {
-  MapReader doc(ctx, node, "", "");
-  if (!doc.valid()) return;
+// A document's apiVersion and kind, matched in any case as kubeadm does.
+// Missing ones are filled as kubeadm v1.9/v1.10 did (they decoded the file
+// into a v1alpha1 MasterConfiguration), but only for a file of one document:
+// kubeadm since v1.11 splits documents and refuses a document without them.
+struct TypeMeta {
   std::string api_version, kind;
-  if (!doc.Has("apiVersion") || !doc.Has("kind")) {
+  YAML::Node api_node, kind_node;  // the document itself where filled in
+};
+
+bool ReadTypeMeta(DecodeContext& ctx, MapReader& doc, const YAML::Node& node, size_t documents,
+                  TypeMeta& meta) {
+  std::string& api_version = meta.api_version;
+  std::string& kind = meta.kind;
+  YAML::Node api_node = doc.TakeAnyCase("apiVersion");
+  YAML::Node kind_node = doc.TakeAnyCase("kind");
+  meta.api_node = api_node.IsDefined() ? api_node : node;
+  meta.kind_node = kind_node.IsDefined() ? kind_node : node;
+  if ((api_node.IsDefined() && !Decode(ctx, api_node, "apiVersion", api_version)) ||
+      (kind_node.IsDefined() && !Decode(ctx, kind_node, "kind", kind))) {
+    return false;
+  }
+  if (!api_version.empty() && !kind.empty()) return true;
+  bool fillable = documents == 1 && node.IsMap() && node.size() > 0 &&
+                  (api_version.empty() || api_version == kV1Alpha1) &&
+                  (kind.empty() || kind == kMasterConfiguration);
+  if (!fillable) {
     ctx.diagnostics().Error(
         ctx.At(node),
-        "document without apiVersion and kind; start it with e.g. "
-        "\"apiVersion: kubeadm.k8s.io/v1beta4\" and \"kind: InitConfiguration\"");
-    return;
+        std::string(api_version.empty() && kind.empty() ? "document without apiVersion and kind"
+                    : api_version.empty()               ? "document without apiVersion"
+                                                        : "document without kind") +
+            " (kubeadm: \"kind and apiVersion is mandatory information that must be "
+            "specified\"); start it with e.g. \"apiVersion: kubeadm.k8s.io/v1beta4\" and "
+            "\"kind: InitConfiguration\"");
+    return false;
   }
-  YAML::Node api_node = doc.Take("apiVersion");
-  YAML::Node kind_node = doc.Take("kind");
-  if (!Decode(ctx, api_node, "apiVersion", api_version) || !Decode(ctx, kind_node, "kind", kind)) {
-    return;
-  }
+  std::string missing = api_version.empty() && kind.empty() ? "apiVersion and kind"
+                        : api_version.empty()               ? "apiVersion"
+                                                            : "kind";
+  api_version = kV1Alpha1;
+  kind = kMasterConfiguration;
+  ctx.diagnostics().Notice(ctx.At(node),
+                           "no " + missing + ": read as apiVersion: " + kV1Alpha1 +
+                               ", kind: MasterConfiguration, as kubeadm v1.9 and v1.10 did "
+                               "(kubeadm v1.11 and later refuse the file); write them");
+  return true;
+}
+
+void DecodeDocument(DecodeContext& ctx, const YAML::Node& node, size_t documents, Seen& seen,
+                    ClusterConfig& out, ModeIntent& intent) {
+  MapReader doc(ctx, node, "", "");
+  if (!doc.valid()) return;
+  TypeMeta meta;
+  if (!ReadTypeMeta(ctx, doc, node, documents, meta)) return;
+  const std::string& api_version = meta.api_version;
+  const std::string& kind = meta.kind;
   if (api_version == kKubeProxyApiVersion) {
     if (kind != "KubeProxyConfiguration") {
-      ctx.ErrorAt(kind_node, "kind",
+      ctx.ErrorAt(meta.kind_node, "kind",
                   "kind " + Quote(kind) + " is not part of " + api_version +
                       " (it has KubeProxyConfiguration)");
       return;
     }
     if (!Once(ctx, node, seen.has_proxy, seen.proxy, kind)) return;
     MapReader kp(ctx, node, "", "kubeProxy");
-    kp.Take("apiVersion");
-    kp.Take("kind");
+    kp.TakeAnyCase("apiVersion");
+    kp.TakeAnyCase("kind");
     DecodeKubeProxyFields(kp, out.kube_proxy);
     kp.Finish();
-    for (auto it = node.begin(); it != node.end(); ++it) doc.Take(it->first.Scalar());
+    TakeAll(doc, node);
   } else if (ParseKubeadmVersion(api_version) != KubeadmVersion::kUnknown) {
     DecodeKubeadmDocument(ctx, doc, node, api_version, kind, seen, out, intent);
-  } else if (api_version.rfind("kubelet.config.k8s.io/", 0) == 0) {
-    ctx.diagnostics().Warning(ctx.At(node), QuotePath(kind) +
-                                                " document skipped: kubeadm-ipvs does not "
-                                                "configure the kubelet");
-    for (auto it = node.begin(); it != node.end(); ++it) doc.Take(it->first.Scalar());
-  } else {
+  } else if (api_version.rfind("kubeadm.k8s.io/", 0) == 0 ||
+             api_version.rfind("kubeproxy.config.k8s.io/", 0) == 0) {
+    // A version of our own groups we can't read: skipping it would run
+    // with defaults the file did not ask for.
     ctx.ErrorAt(
-        api_node, "apiVersion",
+        meta.api_node, "apiVersion",
         "unknown apiVersion " + Quote(api_version) +
             "; known: kubeadm.k8s.io/v1alpha1..v1alpha3, kubeadm.k8s.io/v1beta1..v1beta4, " +
             kKubeProxyApiVersion);
     return;
+  } else {
+    // Another component's configuration (KubeletConfiguration, ...):
+    // kubeadm ignores it with "[config] WARNING: Ignored YAML document".
+    std::string what = api_version.rfind("kubelet.config.k8s.io/", 0) == 0
+                           ? "kubeadm-ipvs does not configure the kubelet"
+                           : "it is not a kubeadm or kube-proxy configuration";
+    ctx.diagnostics().Warning(ctx.At(node), Quote(api_version) + " " + Quote(kind) +
+                                                " document skipped, as kubeadm does: " + what);
+    TakeAll(doc, node);
   }
   doc.Finish();
 }
 
 std::string Describe(const Seen& seen) {
-  std::string kinds;
-  auto add = [&](bool has, const char* k) {
-    if (!has) return;
-    if (!kinds.empty()) kinds += "+";
-    kinds += k;
+  // Grouped by version, the ClusterConfiguration's first: CheckKubernetesVersion
+  // reads the version that carries kubernetesVersion from the front.
+  std::vector<std::pair<std::string, std::string>> parts;  // version, kinds
+  auto add = [&](const std::string& version, const char* kind) {
+    if (version.empty()) return;
+    for (auto& [v, kinds] : parts) {
+      if (v == version) {
+        kinds += std::string("+") + kind;
+        return;
+      }
+    }
+    parts.emplace_back(version, kind);
   };
-  add(seen.has_master, "MasterConfiguration");
-  add(seen.has_init, "InitConfiguration");
-  add(seen.has_cluster, "ClusterConfiguration");
-  std::string out = seen.version_text.empty() ? "" : seen.version_text + " " + kinds;
+  add(seen.master_version, "MasterConfiguration");
+  if (seen.init_version == seen.cluster_version || seen.cluster_version.empty()) {
+    add(seen.init_version, "InitConfiguration");
+    add(seen.cluster_version, "ClusterConfiguration");
+  } else {
+    add(seen.cluster_version, "ClusterConfiguration");
+    add(seen.init_version, "InitConfiguration");
+  }
+  std::string out;
+  for (const auto& [version, kinds] : parts) {
+    out += (out.empty() ? "" : " + ") + version + " " + kinds;
+  }
   if (seen.has_proxy) out += std::string(out.empty() ? "" : " + ") + "KubeProxyConfiguration";
   return out;
 }
@@ -150,14 +259,39 @@ void DecodeInto(std::string_view text, const std::string& file, LoadedConfig& ou
   }
   DecodeContext ctx(file, out.diagnostics, out.sources);
   Seen seen;
-  for (const YamlDocument& d : *docs) DecodeDocument(ctx, d.root, seen, out.config, intent);
+  for (const YamlDocument& d : *docs) {
+    DecodeDocument(ctx, d.root, docs->size(), seen, out.config, intent);
+  }
+  // kubeadm v1.9/v1.10 read a v1alpha1 file whole; every later kubeadm
+  // splits it at "---" lines and refuses a piece with no content.
+  if (docs->size() > 1 || seen.master_version != kV1Alpha1) {
+    for (const ContentlessChunk& c : FindContentlessChunks(text)) {
+      std::string lines = c.first_line == c.last_line ? "line " + std::to_string(c.first_line)
+                                                      : "lines " + std::to_string(c.first_line) +
+                                                            "-" + std::to_string(c.last_line);
+      std::string sep = "the \"---\" at line " + std::to_string(c.separator_line);
+      out.diagnostics.Error(
+          Position{file, c.first_line, 1},
+          (c.trailing ? sep + " is followed only by comments or blank lines (" + lines + ")"
+                      : lines + " hold only comments or blank lines before " + sep) +
+              "; kubeadm reads that as a document and refuses it (\"kind and apiVersion is "
+              "mandatory information that must be specified\"); delete " +
+              sep);
+    }
+  }
+  if (!out.diagnostics.has_errors() && !seen.has_master && !seen.has_init && !seen.has_cluster &&
+      !seen.has_proxy) {
+    out.diagnostics.Error(Position{file, 1, 1},
+                          "no InitConfiguration or ClusterConfiguration kind was found in the "
+                          "YAML file (kubeadm's words); every document was skipped");
+  }
   if (seen.master_has_proxy && seen.has_proxy) {
     // Both a kubeProxy.config block and a KubeProxyConfiguration document:
     // the second silently overwriting the first would hide a mistake.
     out.diagnostics.Error(seen.proxy,
                           "a KubeProxyConfiguration document next to a MasterConfiguration; put "
                           "the proxy settings in one place (kubeProxy.config for " +
-                              seen.version_text + ")");
+                              seen.master_version + ")");
   }
   out.source = Describe(seen);
   auto mode = out.sources.find("kubeProxy.mode");

@@ -25,6 +25,26 @@ bool IsNullScalar(const YAML::Node& n) {
 
 }  // namespace
 
+// Why a key in another case was matched: kubeadm's document splitting and
+// the serializer's kind lookup decode apiVersion/kind with encoding/json,
+// which matches keys case-insensitively, in every release; field names were
+// matched so only by kubeadm v1.9.0-v1.9.8 and v1.10.0-v1.10.4 (kubernetes
+// #64612, fixed by #65034 in v1.11.0, v1.10.5 and v1.9.9).
+constexpr const char* kFoldedTypeMetaReason =
+    "kubeadm matches apiVersion and kind case-insensitively";
+constexpr const char* kFoldedFieldReason =
+    "kubeadm v1.9.0-v1.9.8 and v1.10.0-v1.10.4 matched field names case-insensitively "
+    "(later releases ignore this key)";
+
+bool IsNullValue(const YAML::Node& n) { return n.IsDefined() && IsNullScalar(n); }
+
+bool MapReader::NullDuration(const YAML::Node& value, const std::string& written) {
+  ctx_.ErrorAt(value, written,
+               "null is not a duration (upstream fails the same way: time: invalid duration "
+               "\"\"); remove the key for the default, or write a duration such as \"30s\"");
+  return false;
+}
+
 std::string Describe(const YAML::Node& n) {
   if (IsNullScalar(n)) return "null";
   if (n.IsMap()) return "a mapping";
@@ -70,10 +90,24 @@ MapReader::MapReader(DecodeContext& ctx, const YAML::Node& node, std::string wri
     const std::string& key = it->first.Scalar();
     auto previous = key_nodes_.find(key);
     if (previous != key_nodes_.end()) {
-      ctx_.ErrorAt(it->first, WrittenPath(key),
-                   "duplicate key (first set at line " +
-                       std::to_string(ctx_.At(previous->second).line) + "); remove one of them");
-      valid_ = false;
+      // Upstream's YAML-to-JSON step keeps the last of duplicate keys, and
+      // kubeadm's strict pass (v1.15+) warns about them. The same value twice
+      // loses nothing, so it stays a warning; two different values mean one
+      // setting is silently lost, so that is refused.
+      int first_line = ctx_.At(previous->second).line;
+      if (YAML::Dump(entries_.at(key)) == YAML::Dump(it->second)) {
+        if (!ctx_.FirstReport(it->first)) continue;
+        ctx_.diagnostics().Warning(ctx_.At(it->first), "duplicate key " + Quote(WrittenPath(key)) +
+                                                           " with the same value as at line " +
+                                                           std::to_string(first_line) +
+                                                           "; remove one of them");
+      } else {
+        ctx_.ErrorAt(it->first, WrittenPath(key),
+                     "duplicate key with a different value (first set at line " +
+                         std::to_string(first_line) +
+                         "); kubeadm would silently keep the last one; remove one of them");
+        valid_ = false;
+      }
       continue;
     }
     key_nodes_.emplace(key, it->first);
@@ -81,17 +115,44 @@ MapReader::MapReader(DecodeContext& ctx, const YAML::Node& node, std::string wri
   }
 }
 
+std::string_view MapReader::Resolve(std::string_view key, bool fold) const {
+  auto exact = entries_.find(key);
+  if (exact != entries_.end()) return exact->first;
+  if (!fold) return {};
+  for (const auto& [present, node] : entries_) {
+    if (present.size() == key.size() && EditDistanceIgnoringCase(present, key) == 0 &&
+        taken_.count(present) == 0) {
+      return present;
+    }
+  }
+  return {};
+}
+
 bool MapReader::Has(std::string_view key) const {
   known_.emplace(key);
-  return entries_.find(key) != entries_.end();
+  return !Resolve(key, ctx_.fold_case()).empty();
 }
 
 YAML::Node MapReader::Take(std::string_view key) {
+  return TakeKey(key, ctx_.fold_case(), kFoldedFieldReason);
+}
+
+YAML::Node MapReader::TakeAnyCase(std::string_view key) {
+  return TakeKey(key, true, kFoldedTypeMetaReason);
+}
+
+YAML::Node MapReader::TakeKey(std::string_view key, bool fold, std::string_view reason) {
   known_.emplace(key);
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return YAML::Node(YAML::NodeType::Undefined);
-  taken_.emplace(key);
-  return it->second;
+  std::string present(Resolve(key, fold));
+  if (present.empty()) return YAML::Node(YAML::NodeType::Undefined);
+  taken_.emplace(present);
+  if (present != key) {
+    ctx_.diagnostics().Notice(ctx_.At(key_nodes_.at(present)),
+                              Quote(WrittenPath(present)) + " read as " + Quote(WrittenPath(key)) +
+                                  ": " + std::string(reason) + "; write " +
+                                  Quote(std::string(key)));
+  }
+  return entries_.at(present);
 }
 
 std::string MapReader::WrittenPath(std::string_view key) const {

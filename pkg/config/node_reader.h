@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "pkg/config/diagnostics.h"
@@ -37,8 +38,17 @@ class DecodeContext {
   Diagnostics& diagnostics() { return diagnostics_; }
   void Record(const std::string& canonical, const YAML::Node& node, const std::string& written);
   void ErrorAt(const YAML::Node& node, const std::string& path, const std::string& message);
+  // Field names matched regardless of case (kubeadm.k8s.io/v1alpha1 documents,
+  // which kubeadm v1.9/v1.10 decoded that way), each such match noticed.
+  bool fold_case() const { return fold_case_; }
+  void set_fold_case(bool fold) { fold_case_ = fold; }
+  // True the first time a key node is seen: a mapping read by two readers
+  // (a whole document, then its fields) reports its duplicates once.
+  bool FirstReport(const YAML::Node& key) { return reported_.insert(At(key).ToString()).second; }
 
  private:
+  bool fold_case_ = false;
+  std::set<std::string> reported_;
   std::string file_;
   Diagnostics& diagnostics_;
   SourceMap& sources_;
@@ -57,8 +67,11 @@ class MapReader {
 
   bool valid() const { return valid_; }
   bool Has(std::string_view key) const;
-  // The value of key (an undefined node if absent), marked as read.
+  // The value of key (an undefined node if absent), marked as read. Under
+  // the context's fold_case a key in another case matches, with a notice.
   YAML::Node Take(std::string_view key);
+  // Take, matching key in any case (apiVersion and kind), with a notice.
+  YAML::Node TakeAnyCase(std::string_view key);
   std::string WrittenPath(std::string_view key) const;
   std::string CanonicalPath(std::string_view canonical_key) const;
   DecodeContext& ctx() { return ctx_; }
@@ -68,14 +81,27 @@ class MapReader {
   MapReader Child(std::string_view key, std::string_view canonical_key = {});
 
   // Decodes key into out when present; canonical_key defaults to key.
-  // Returns true when the key was present and decoded without error.
+  // Returns true when the key was present with a value and decoded without
+  // error. A null value leaves out as it was (Go's encoding/json: null into a
+  // value has no effect, into a pointer, slice or map means unset), except for
+  // a Duration: upstream's metav1.Duration parses null as "" and fails.
   template <typename T>
   bool Read(std::string_view key, T& out, std::string_view canonical_key = {});
+  // Read for a field that is a pointer upstream (*metav1.Duration, ...):
+  // null is "unset" for every type.
+  template <typename T>
+  bool ReadNullable(std::string_view key, T& out, std::string_view canonical_key = {});
 
   // Warns about every key not read, with its position and a suggestion.
   void Finish();
 
  private:
+  // The key present for key: itself, or (fold) one differing only in case.
+  std::string_view Resolve(std::string_view key, bool fold) const;
+  YAML::Node TakeKey(std::string_view key, bool fold, std::string_view reason);
+  // The error for null in a plain (non-pointer) duration; returns false.
+  bool NullDuration(const YAML::Node& value, const std::string& written);
+
   DecodeContext& ctx_;
   YAML::Node node_;
   std::string written_path_;
@@ -108,12 +134,30 @@ bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path,
   return true;
 }
 
+// A YAML null: ~, null, Null, NULL or nothing (unquoted).
+bool IsNullValue(const YAML::Node& n);
+
 template <typename T>
 bool MapReader::Read(std::string_view key, T& out, std::string_view canonical_key) {
   if (!Has(key)) return false;
   YAML::Node value = Take(key);
   std::string written = WrittenPath(key);
   ctx_.Record(CanonicalPath(canonical_key.empty() ? key : canonical_key), value, written);
+  if constexpr (std::is_same_v<T, Duration>) {
+    if (IsNullValue(value)) return NullDuration(value, written);
+  } else {
+    if (IsNullValue(value)) return false;
+  }
+  return Decode(ctx_, value, written, out);
+}
+
+template <typename T>
+bool MapReader::ReadNullable(std::string_view key, T& out, std::string_view canonical_key) {
+  if (!Has(key)) return false;
+  YAML::Node value = Take(key);
+  std::string written = WrittenPath(key);
+  ctx_.Record(CanonicalPath(canonical_key.empty() ? key : canonical_key), value, written);
+  if (IsNullValue(value)) return false;
   return Decode(ctx_, value, written, out);
 }
 

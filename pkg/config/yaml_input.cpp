@@ -223,6 +223,41 @@ Status ValidateWithLibyaml(std::string_view text, const std::string& file) {
 
 }  // namespace
 
+std::vector<ContentlessChunk> FindContentlessChunks(std::string_view text) {
+  std::vector<ContentlessChunk> out;
+  int line_no = 0;
+  int chunk_first = 1;           // first line of the chunk being read
+  bool chunk_has_bytes = false;  // YAMLReader returns any non-empty buffer
+  bool chunk_has_content = false;
+  int last_separator = 0;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++line_no;
+    if (line.substr(0, 3) == "---") {
+      std::string_view rest = line.substr(3);
+      size_t first = rest.find_first_not_of(" \t\r");
+      if (first == std::string_view::npos || rest[first] == '#') {
+        if (chunk_has_bytes && !chunk_has_content) {
+          out.push_back({chunk_first, line_no - 1, line_no, false});
+        }
+        chunk_first = line_no + 1;
+        chunk_has_bytes = chunk_has_content = false;
+        last_separator = line_no;
+        continue;
+      }
+    }
+    chunk_has_bytes = true;
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && line[first] != '#') chunk_has_content = true;
+  }
+  if (last_separator != 0 && chunk_has_bytes && !chunk_has_content) {
+    out.push_back({chunk_first, line_no, last_separator, true});
+  }
+  return out;
+}
+
 Position PositionOf(const YAML::Node& node, const std::string& file) {
   YAML::Mark m = node.Mark();
   if (m.is_null()) return Position{file, 0, 0};

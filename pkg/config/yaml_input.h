@@ -49,6 +49,18 @@ Status CheckYamlText(std::string_view text, const std::string& file, YamlTextKin
 // from \"<path>\": <why>" (a bad --config is a flag error, exit 3).
 Result<std::string> ReadConfigFile(const std::string& path);
 
+// A stretch of a multi-document stream that kubeadm's document reader
+// (k8s.io/apimachinery's YAMLReader: chunks between "---" lines) returns as a
+// document although it holds only blank or comment lines. kubeadm refuses
+// such a document: "kind and apiVersion is mandatory information".
+struct ContentlessChunk {
+  int first_line = 0;  // 1-based
+  int last_line = 0;
+  int separator_line = 0;  // the "---" that ends it, or starts it when trailing
+  bool trailing = false;   // after the last "---"
+};
+std::vector<ContentlessChunk> FindContentlessChunks(std::string_view text);
+
 // The position of a node, 1-based.
 Position PositionOf(const YAML::Node& node, const std::string& file);
 

@@ -85,8 +85,13 @@ INSTANTIATE_TEST_SUITE_P(
                 "\"10.0.0.0/8\""},
         BadCase{"NumberIsNotAQps", "clientConnection:\n  qps: fast\n",
                 "c.yaml:4:8: clientConnection.qps: expected a number, got \"fast\""},
-        BadCase{"DuplicateKey", "mode: ipvs\nmode: iptables\n",
-                "c.yaml:4:1: mode: duplicate key (first set at line 3); remove one of them"},
+        BadCase{"ConflictingDuplicateKey", "mode: ipvs\nmode: iptables\n",
+                "c.yaml:4:1: mode: duplicate key with a different value (first set at line 3); "
+                "kubeadm would silently keep the last one; remove one of them"},
+        BadCase{"NullPlainDuration", "ipvs:\n  syncPeriod: null\n",
+                "c.yaml:4:15: ipvs.syncPeriod: null is not a duration (upstream fails the same "
+                "way: time: invalid duration \"\"); remove the key for the default, or write a "
+                "duration such as \"30s\""},
         BadCase{"UnknownProxyGate", "featureGates:\n  NoSuchGate: true\n",
                 "c.yaml:4:3: featureGates: unknown feature gate \"NoSuchGate\"; known gates: "
                 "AllAlpha, AllBeta, EndpointSlice, EndpointSliceProxying, IPv6DualStack, "
@@ -106,23 +111,97 @@ TEST(DecodeErrors, UnknownApiVersionListsKnownOnes) {
             "kubeproxy.config.k8s.io/v1alpha1");
 }
 
-TEST(DecodeErrors, KindNotInVersion) {
-  EXPECT_EQ(OnlyError(Load("apiVersion: kubeadm.k8s.io/v1beta3\nkind: MasterConfiguration\n")),
-            "c.yaml:1:1: kind: kind \"MasterConfiguration\" is not part of kubeadm.k8s.io/v1beta3 "
-            "(it has InitConfiguration and ClusterConfiguration; MasterConfiguration was split "
-            "into them in v1alpha3)");
-  EXPECT_EQ(OnlyError(Load("apiVersion: kubeadm.k8s.io/v1alpha1\nkind: InitConfiguration\n")),
-            "c.yaml:1:1: kind: kind \"InitConfiguration\" is not part of kubeadm.k8s.io/v1alpha1 "
-            "(it has MasterConfiguration)");
+// kubeadm ignores a document of a kind it does not read, with a warning; a
+// file with nothing it reads is then an error.
+TEST(DecodeErrors, KindNotInVersionIsSkippedAsKubeadmDoes) {
+  LoadedConfig c = Load("apiVersion: kubeadm.k8s.io/v1beta3\nkind: MasterConfiguration\n");
+  EXPECT_THAT(
+      Warnings(c),
+      ElementsAre("warning: c.yaml:1:1: \"MasterConfiguration\" document skipped, as kubeadm "
+                  "does: kind \"MasterConfiguration\" is not part of kubeadm.k8s.io/v1beta3 (it "
+                  "has InitConfiguration, ClusterConfiguration, JoinConfiguration, "
+                  "ResetConfiguration, UpgradeConfiguration, ClusterStatus); MasterConfiguration "
+                  "was split into InitConfiguration and ClusterConfiguration in v1alpha3"));
+  EXPECT_EQ(OnlyError(c),
+            "c.yaml:1:1: no InitConfiguration or ClusterConfiguration kind was found in the YAML "
+            "file (kubeadm's words); every document was skipped");
+  LoadedConfig typo = Load(
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguraton\n---\n"
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n");
+  EXPECT_TRUE(typo.ok());
+  ASSERT_EQ(Warnings(typo).size(), 1u);
+  EXPECT_NE(Warnings(typo)[0].find("did you mean \"InitConfiguration\"?"), std::string::npos)
+      << Warnings(typo)[0];
   EXPECT_EQ(OnlyError(Load("apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: Proxy\n")),
             "c.yaml:2:7: kind: kind \"Proxy\" is not part of kubeproxy.config.k8s.io/v1alpha1 (it "
             "has KubeProxyConfiguration)");
 }
 
+TEST(DecodeErrors, OtherComponentConfigsAreSkippedWithAWarning) {
+  LoadedConfig c = Load(
+      "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n---\n"
+      "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: "
+      "systemd\n---\napiVersion: example.com/v1\nkind: Widget\nspec: {}\n");
+  EXPECT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
+  EXPECT_THAT(Warnings(c),
+              ElementsAre("warning: c.yaml:4:1: \"kubelet.config.k8s.io/v1beta1\" "
+                          "\"KubeletConfiguration\" document skipped, as kubeadm does: "
+                          "kubeadm-ipvs does not configure the kubelet",
+                          "warning: c.yaml:8:1: \"example.com/v1\" \"Widget\" document skipped, as "
+                          "kubeadm does: it is not a kubeadm or kube-proxy configuration"));
+}
+
+// kubeadm v1.9/v1.10 decoded a file into a v1alpha1 MasterConfiguration and
+// filled in what the file left out; later releases refuse it.
 TEST(DecodeErrors, MissingApiVersionOrKind) {
-  EXPECT_EQ(OnlyError(Load("mode: ipvs\n")),
-            "c.yaml:1:1: document without apiVersion and kind; start it with e.g. \"apiVersion: "
+  LoadedConfig c = Load("mode: ipvs\napi:\n  advertiseAddress: 10.0.0.5\n");
+  ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
+  EXPECT_EQ(c.source, "kubeadm.k8s.io/v1alpha1 MasterConfiguration");
+  EXPECT_EQ(c.config.kube_proxy.mode, "ipvs");
+  EXPECT_EQ(c.config.advertise_address, "10.0.0.5");
+  EXPECT_EQ(testing::Notices(c).at(0),
+            "notice: c.yaml:1:1: no apiVersion and kind: read as apiVersion: "
+            "kubeadm.k8s.io/v1alpha1, kind: MasterConfiguration, as kubeadm v1.9 and v1.10 did "
+            "(kubeadm v1.11 and later refuse the file); write them");
+  EXPECT_TRUE(Load("kind: MasterConfiguration\nmode: ipvs\n").ok());
+  EXPECT_TRUE(Load("apiVersion: kubeadm.k8s.io/v1alpha1\nmode: ipvs\n").ok());
+  EXPECT_EQ(OnlyError(Load("apiVersion: kubeadm.k8s.io/v1beta4\nbindPort: 1\n")),
+            "c.yaml:1:1: document without kind (kubeadm: \"kind and apiVersion is mandatory "
+            "information that must be specified\"); start it with e.g. \"apiVersion: "
             "kubeadm.k8s.io/v1beta4\" and \"kind: InitConfiguration\"");
+  // In a stream of several documents (kubeadm v1.11+ only), never assumed.
+  EXPECT_EQ(OnlyError(Load("mode: ipvs\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: "
+                           "ClusterConfiguration\n")),
+            "c.yaml:1:1: document without apiVersion and kind (kubeadm: \"kind and apiVersion is "
+            "mandatory information that must be specified\"); start it with e.g. \"apiVersion: "
+            "kubeadm.k8s.io/v1beta4\" and \"kind: InitConfiguration\"");
+}
+
+TEST(DecodeErrors, CommentOnlyDocumentIsRefusedAsKubeadmDoes) {
+  LoadedConfig c = Load(
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\n# nothing yet\n\n---\n"
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n---\n# end\n");
+  EXPECT_THAT(
+      Errors(c),
+      ElementsAre("c.yaml:4:1: lines 4-5 hold only comments or blank lines before the \"---\" at "
+                  "line 6; kubeadm reads that as a document and refuses it (\"kind and apiVersion "
+                  "is mandatory information that must be specified\"); delete the \"---\" at line "
+                  "6",
+                  "c.yaml:10:1: the \"---\" at line 9 is followed only by comments or blank lines "
+                  "(line 10); kubeadm reads that as a document and refuses it (\"kind and "
+                  "apiVersion is mandatory information that must be specified\"); delete the "
+                  "\"---\" at line 9"));
+  // A header comment before the first "---" is such a document too ...
+  EXPECT_FALSE(Load("# header\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: "
+                    "InitConfiguration\n")
+                   .ok());
+  // ... but not where kubeadm v1.9/v1.10 read a v1alpha1 file whole, nor
+  // separators with nothing between them.
+  EXPECT_TRUE(Load("# header\n---\napiVersion: kubeadm.k8s.io/v1alpha1\nkind: "
+                   "MasterConfiguration\n")
+                  .ok());
+  EXPECT_TRUE(
+      Load("---\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\n").ok());
 }
 
 TEST(DecodeErrors, DocumentThatIsNotAMapping) {
@@ -131,14 +210,66 @@ TEST(DecodeErrors, DocumentThatIsNotAMapping) {
             "c.yaml:1:1: document: expected a mapping, got \"just text\"");
 }
 
-TEST(DecodeErrors, MixedVersionsAndRepeatedKinds) {
-  EXPECT_EQ(OnlyError(Load("apiVersion: kubeadm.k8s.io/v1beta3\nkind: InitConfiguration\n---\n"
-                           "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n")),
-            "c.yaml:4:1: apiVersion: documents mix kubeadm.k8s.io/v1beta3 and "
-            "kubeadm.k8s.io/v1beta4; use one version");
+// kubeadm decodes each document by its own apiVersion.
+TEST(DecodeErrors, MixedVersionsAreReadAndRepeatedKindsRefused) {
+  LoadedConfig mixed = Load(
+      "apiVersion: kubeadm.k8s.io/v1beta2\nkind: InitConfiguration\nnodeRegistration:\n  name: "
+      "n1\n---\napiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  "
+      "podSubnet: 10.244.0.0/16\n");
+  ASSERT_TRUE(mixed.ok()) << ::testing::PrintToString(Errors(mixed));
+  EXPECT_EQ(mixed.source,
+            "kubeadm.k8s.io/v1beta3 ClusterConfiguration + kubeadm.k8s.io/v1beta2 "
+            "InitConfiguration");
+  EXPECT_EQ(mixed.config.node_registration.name, "n1");
+  EXPECT_EQ(mixed.config.pod_subnet, "10.244.0.0/16");
   EXPECT_EQ(OnlyError(Load("apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\n"
                            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n")),
             "c.yaml:4:1: a second InitConfiguration document (the first is at line 1); keep one");
+  EXPECT_EQ(OnlyError(Load("apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\n---\n"
+                           "apiVersion: kubeadm.k8s.io/v1beta1\nkind: ClusterConfiguration\n")),
+            "c.yaml:4:1: kind: a ClusterConfiguration document next to a MasterConfiguration "
+            "(line 1): MasterConfiguration (v1alpha1, v1alpha2) was split into them in v1alpha3; "
+            "use one form");
+}
+
+// apiVersion and kind match in any case in every kubeadm release; other field
+// names only where kubeadm v1.9/v1.10 decoded them so (v1alpha1).
+TEST(DecodeErrors, KeyCaseFollowsTheDecoderOfTheRelease) {
+  LoadedConfig c = Load(
+      "APIVersion: kubeadm.k8s.io/v1alpha1\nKind: MasterConfiguration\nNetworking:\n  "
+      "PodSubnet: 10.244.0.0/16\nkubeProxy:\n  config:\n    Mode: ipvs\n");
+  ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
+  EXPECT_TRUE(Warnings(c).empty()) << ::testing::PrintToString(Warnings(c));
+  EXPECT_EQ(c.config.pod_subnet, "10.244.0.0/16");
+  EXPECT_EQ(c.config.kube_proxy.mode, "ipvs");
+  std::vector<std::string> notices = testing::Notices(c);
+  ASSERT_GE(notices.size(), 5u) << ::testing::PrintToString(notices);
+  EXPECT_EQ(notices[0],
+            "notice: c.yaml:1:1: \"APIVersion\" read as \"apiVersion\": kubeadm matches "
+            "apiVersion and kind case-insensitively; write \"apiVersion\"");
+  EXPECT_THAT(
+      notices,
+      ::testing::Contains(
+          "notice: c.yaml:3:1: \"Networking\" read as \"networking\": kubeadm v1.9.0-v1.9.8 "
+          "and v1.10.0-v1.10.4 matched field names case-insensitively (later releases ignore "
+          "this key); write \"networking\""));
+
+  LoadedConfig v1beta4 = Load(
+      "apiVersion: kubeadm.k8s.io/v1beta4\nKIND: ClusterConfiguration\nNetworking:\n  "
+      "podSubnet: 10.244.0.0/16\n");
+  ASSERT_TRUE(v1beta4.ok());
+  EXPECT_EQ(v1beta4.config.pod_subnet, "");
+  EXPECT_THAT(Warnings(v1beta4),
+              ElementsAre("warning: c.yaml:3:1: unknown field \"Networking\" (did you mean "
+                          "\"networking\"?); it is ignored"));
+}
+
+TEST(DecodeErrors, IdenticalDuplicateKeyIsAWarning) {
+  LoadedConfig c = LoadProxy("mode: ipvs\nipvs:\n  scheduler: rr\nmode: ipvs\n");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c.config.kube_proxy.mode, "ipvs");
+  EXPECT_THAT(Warnings(c), ElementsAre("warning: c.yaml:6:1: duplicate key \"mode\" with the same "
+                                       "value as at line 3; remove one of them"));
 }
 
 TEST(DecodeErrors, ProxySettingsInTwoPlaces) {
@@ -171,11 +302,12 @@ TEST(DecodeErrors, UnknownKubeadmGateInFile) {
 
 TEST(DecodeErrors, JoinConfigurationIsSkippedWithAWarning) {
   LoadedConfig c = Load(
-      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\n"
-      "discovery: {}\n");
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n---\n"
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery: {}\n");
   EXPECT_TRUE(c.ok());
-  EXPECT_THAT(Warnings(c), ElementsAre("warning: c.yaml:1:1: JoinConfiguration document skipped: "
-                                       "`init` reads InitConfiguration and ClusterConfiguration"));
+  EXPECT_THAT(Warnings(c), ElementsAre("warning: c.yaml:4:1: \"JoinConfiguration\" document "
+                                       "skipped, as kubeadm does: `init` reads InitConfiguration "
+                                       "and ClusterConfiguration"));
 }
 
 TEST(DecodeErrors, ErrorsInSeveralPlacesAreAllReported) {
@@ -190,8 +322,10 @@ TEST(DecodeErrors, A500KbValueIsQuotedAndCut) {
   std::string duration = OnlyError(LoadProxy("ipvs:\n  syncPeriod: 1" + big + "x\n"));
   EXPECT_LT(duration.size(), 300u) << duration.substr(0, 300);
   EXPECT_NE(duration.find("...\" (500002 bytes)"), std::string::npos) << duration.substr(0, 400);
-  std::string kind = OnlyError(Load("apiVersion: kubeadm.k8s.io/v1beta4\nkind: " + big + "\n"));
-  EXPECT_LT(kind.size(), 500u) << kind.substr(0, 500);
+  LoadedConfig big_kind = Load("apiVersion: kubeadm.k8s.io/v1beta4\nkind: " + big + "\n");
+  ASSERT_EQ(Warnings(big_kind).size(), 1u);
+  std::string kind = Warnings(big_kind)[0];
+  EXPECT_LT(kind.size(), 800u) << kind.substr(0, 800);
   EXPECT_NE(kind.find("(500000 bytes) is not part of kubeadm.k8s.io/v1beta4"), std::string::npos);
   std::string api = OnlyError(Load("apiVersion: " + big + "\nkind: X\n"));
   EXPECT_LT(api.size(), 500u) << api.substr(0, 500);
