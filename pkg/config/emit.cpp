@@ -31,6 +31,13 @@ class ProxyFields {
   void Int(const std::string& k, std::optional<int32_t> v, std::optional<int32_t> def) {
     if (v && Keep(v, def)) obj_.Int(k, *v);
   }
+  // A pointer upstream: unset is not written, an explicit value (0s too) is.
+  void Dur(const std::string& k, std::optional<Duration> v, std::optional<Duration> def) {
+    if (v && Keep(v, def)) AddDuration(obj_, k, *v);
+  }
+  void Bool(const std::string& k, std::optional<bool> v, std::optional<bool> def) {
+    if (v && Keep(v, def)) obj_.Bool(k, *v);
+  }
   void List(const std::string& k, const std::vector<std::string>& v) {
     if (full_ || !v.empty()) obj_.List(k, v);
   }
@@ -59,9 +66,8 @@ YamlMap IptablesObj(const IptablesSettings& v, const IptablesSettings& d, bool f
   ProxyFields f(o, full);
   f.Int("masqueradeBit", v.masquerade_bit, d.masquerade_bit);
   f.Bool("masqueradeAll", v.masquerade_all, d.masquerade_all);
-  if (v.localhost_node_ports && f.Keep(v.localhost_node_ports, d.localhost_node_ports)) {
-    o.Bool("localhostNodePorts", *v.localhost_node_ports);
-  }
+  f.Bool("localhostNodePorts", v.localhost_node_ports, d.localhost_node_ports);
+  f.Bool("snatNodeInternalIP", v.snat_node_internal_ip, d.snat_node_internal_ip);
   f.Dur("syncPeriod", v.sync_period, d.sync_period);
   f.Dur("minSyncPeriod", v.min_sync_period, d.min_sync_period);
   return o;
@@ -84,8 +90,22 @@ YamlMap ConntrackObj(const ConntrackSettings& v, const ConntrackSettings& d, boo
   f.Int("min", v.min, d.min);
   f.Dur("tcpEstablishedTimeout", v.tcp_established_timeout, d.tcp_established_timeout);
   f.Dur("tcpCloseWaitTimeout", v.tcp_close_wait_timeout, d.tcp_close_wait_timeout);
+  f.Bool("tcpBeLiberal", v.tcp_be_liberal, d.tcp_be_liberal);
   f.Dur("udpTimeout", v.udp_timeout, d.udp_timeout);
   f.Dur("udpStreamTimeout", v.udp_stream_timeout, d.udp_stream_timeout);
+  return o;
+}
+
+// Windows only: written when set, even in the full form (a Linux node's
+// printed defaults need no Windows section).
+YamlMap WinkernelObj(const WinkernelSettings& v) {
+  YamlMap o;
+  ProxyFields f(o, false);
+  f.Str("networkName", v.network_name, "");
+  f.Str("sourceVip", v.source_vip, "");
+  f.Bool("enableDSR", v.enable_dsr, false);
+  f.Str("rootHnsEndpointName", v.root_hns_endpoint_name, "");
+  f.Bool("forwardHealthCheckVip", v.forward_health_check_vip, false);
   return o;
 }
 
@@ -138,7 +158,8 @@ YamlMap KubeProxyObj(const KubeProxyConfig& kp, bool full) {
     o.Child("featureGates", std::move(gates));
   }
   if (kp.logging.IsDefined() && !kp.logging.IsNull()) o.Raw("logging", kp.logging);
-  if (kp.winkernel.IsDefined() && !kp.winkernel.IsNull()) o.Raw("winkernel", kp.winkernel);
+  o.Child("winkernel", WinkernelObj(kp.winkernel));
+  if (kp.windows_run_as_service) o.Bool("windowsRunAsService", true);  // omitempty upstream
   return o;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "pkg/base/quote.h"
+#include "pkg/config/known_gates.h"
 
 namespace ki::config {
 namespace {
@@ -43,46 +44,22 @@ Result<FeatureGates> ParseFeatureGateList(std::string_view text) {
 }
 
 const std::vector<std::string>& KnownKubeadmGates() {
-  // From kubeadm's app/features/features.go across releases: the v1.9/v1.10
-  // gates the classic guides show, and the current ones.
-  static const std::vector<std::string> kGates = {
-      "Auditing",
-      "ControlPlaneKubeletLocalMode",
-      "CoreDNS",
-      "DynamicKubeletConfig",
-      "EtcdLearnerMode",
-      "HighAvailability",
-      "IPv6DualStack",
-      "NodeLocalCRISocket",
-      "PublicKeysECDSA",
-      "RootlessControlPlane",
-      "SelfHosting",
-      "StoreCertsInSecrets",
-      "SupportIPVSProxyMode",
-      "UpgradeAddonsBeforeControlPlane",
-      "WaitForAllControlPlaneComponents",
-  };
+  static const std::vector<std::string> kGates = [] {
+    std::vector<std::string> names;
+    for (const GateHistory& g : KubeadmGateHistory()) names.emplace_back(g.name);
+    return names;
+  }();
   return kGates;
 }
 
 const std::vector<std::string>& KnownKubeProxyGates() {
-  // The Kubernetes gates the proxy consults (pkg/features, read by
-  // pkg/proxy), plus the old IPVS gate.
-  static const std::vector<std::string> kGates = {
-      "AllAlpha",
-      "AllBeta",
-      "EndpointSlice",
-      "EndpointSliceProxying",
-      "IPv6DualStack",
-      "MinimizeIPTablesRestore",
-      "NFTablesProxyMode",
-      "ProxyTerminatingEndpoints",
-      "ServiceInternalTrafficPolicy",
-      "SupportIPVSProxyMode",
-      "TopologyAwareHints",
-      "TopologyAwareHintsByDefault",
-      "WindowsServiceSessionAffinity",
-  };
+  static const std::vector<std::string> kGates = [] {
+    std::vector<std::string> names;
+    for (const GateHistory& g : KubernetesGateHistory()) {
+      if (g.proxy_reads) names.emplace_back(g.name);
+    }
+    return names;
+  }();
   return kGates;
 }
 

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "pkg/base/status.h"
+// What each gate means (kept, no effect, refused): the decoders that include
+// this header apply it.
 #include "pkg/config/types.h"
 
 namespace ki::config {
@@ -17,9 +19,11 @@ inline constexpr std::string_view kSupportIpvsProxyMode = "SupportIPVSProxyMode"
 // Parses "K=V[,K=V...]" with boolean values; whitespace around items is allowed.
 Result<FeatureGates> ParseFeatureGateList(std::string_view text);
 
-// kubeadm's own gates across its versions (SupportIPVSProxyMode among them).
+// kubeadm's own gates across its versions (SupportIPVSProxyMode among them),
+// sorted; see known_gates.h for when each existed and gate_check.h for what
+// each means now.
 const std::vector<std::string>& KnownKubeadmGates();
-// The gates kube-proxy reads (a subset of Kubernetes' gates).
+// The Kubernetes gates kube-proxy itself reads in some release, sorted.
 const std::vector<std::string>& KnownKubeProxyGates();
 
 bool IsKnownGate(const std::vector<std::string>& known, std::string_view name);

@@ -262,7 +262,17 @@ bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path, Du
     ctx.ErrorAt(n, path, "expected a duration such as \"30s\", got " + Describe(n));
     return false;
   }
-  Result<Duration> d = ParseDuration(n.Scalar());
+  const std::string& s = n.Scalar();
+  if (!IsQuoted(n) && (s == "0" || s == "+0" || s == "-0")) {
+    // YAML makes a bare 0 a number, and metav1.Duration reads only a JSON
+    // string: upstream fails with "cannot unmarshal number into Go value of
+    // type string" where Go's ParseDuration alone would take "0".
+    ctx.ErrorAt(n, path,
+                "expected a duration such as \"30s\", got the number " + s +
+                    " (upstream reads durations only as strings); write 0s");
+    return false;
+  }
+  Result<Duration> d = ParseDuration(s);
   if (!d.ok()) {
     ctx.ErrorAt(n, path, d.status().message());
     return false;

@@ -1,6 +1,8 @@
 #include "pkg/config/resolve_mode.h"
 
+#include "pkg/base/quote.h"
 #include "pkg/config/feature_gates.h"
+#include "pkg/config/gate_check.h"
 
 namespace ki::config {
 namespace {
@@ -19,15 +21,19 @@ void ApplyGateFlag(const std::string& text, ModeIntent& intent, ClusterConfig& c
     return;
   }
   for (const auto& [name, value] : *gates) {
-    if (!IsKnownGate(KnownKubeadmGates(), name)) {
-      diagnostics.Error(kFlagPosition,
-                        "unrecognized feature-gate key: " + name +
-                            "; known kubeadm gates: " + JoinNames(KnownKubeadmGates()));
-      continue;
-    }
     if (name == kSupportIpvsProxyMode) {
       intent.flag_gate = Said<bool>{value, kFlagPosition,
                                     "--feature-gates=" + name + "=" + (value ? "true" : "false")};
+      continue;
+    }
+    // The flag takes kubeadm's gates, judged as in a file.
+    GateCheck check = CheckKubeadmGate(name);
+    if (check.verdict == GateVerdict::kUnknown) {
+      diagnostics.Error(kFlagPosition, "unrecognized feature-gate key: " + check.why);
+      continue;
+    }
+    if (check.verdict == GateVerdict::kNoEffect) {
+      diagnostics.Notice(kFlagPosition, "--feature-gates " + QuotePath(name) + " " + check.why);
       continue;
     }
     auto in_file = config.feature_gates.find(name);

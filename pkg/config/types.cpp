@@ -25,7 +25,8 @@ bool KubeProxyConfig::operator==(const KubeProxyConfig& o) const {
          node_port_addresses == o.node_port_addresses && feature_gates == o.feature_gates &&
          detect_local_mode == o.detect_local_mode && detect_local == o.detect_local &&
          show_hidden_metrics_for_version == o.show_hidden_metrics_for_version &&
-         SameYaml(logging, o.logging) && SameYaml(winkernel, o.winkernel);
+         SameYaml(logging, o.logging) && winkernel == o.winkernel &&
+         windows_run_as_service == o.windows_run_as_service;
 }
 
 }  // namespace ki::config

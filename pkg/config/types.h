@@ -32,11 +32,12 @@ struct ClientConnection {
 };
 
 struct IptablesSettings {
-  std::optional<int32_t> masquerade_bit;     // default 14
-  bool masquerade_all = false;               // default false
-  std::optional<bool> localhost_node_ports;  // default true
-  Duration sync_period;                      // default 30s
-  Duration min_sync_period;                  // default 1s
+  std::optional<int32_t> masquerade_bit;      // default 14
+  bool masquerade_all = false;                // default false
+  std::optional<bool> localhost_node_ports;   // default true
+  std::optional<bool> snat_node_internal_ip;  // unset = false (after v1.37)
+  Duration sync_period;                       // default 30s
+  Duration min_sync_period;                   // default 1s
   bool operator==(const IptablesSettings&) const = default;
 };
 
@@ -60,13 +61,16 @@ struct NftablesSettings {
   bool operator==(const NftablesSettings&) const = default;
 };
 
+// The timeouts are pointers upstream: unset means the default, an explicit 0s
+// means "leave the kernel's value" (kind and usernetes write 0s on purpose).
 struct ConntrackSettings {
-  std::optional<int32_t> max_per_core;  // default 32768
-  std::optional<int32_t> min;           // default 131072
-  Duration tcp_established_timeout;     // default 24h
-  Duration tcp_close_wait_timeout;      // default 1h
-  Duration udp_timeout;                 // default 0 (kernel's)
-  Duration udp_stream_timeout;          // default 0 (kernel's)
+  std::optional<int32_t> max_per_core;              // default 32768
+  std::optional<int32_t> min;                       // default 131072
+  std::optional<Duration> tcp_established_timeout;  // default 24h
+  std::optional<Duration> tcp_close_wait_timeout;   // default 1h
+  bool tcp_be_liberal = false;
+  Duration udp_timeout;         // default 0 (kernel's)
+  Duration udp_stream_timeout;  // default 0 (kernel's)
   bool operator==(const ConntrackSettings&) const = default;
 };
 
@@ -74,6 +78,16 @@ struct DetectLocal {
   std::string bridge_interface;
   std::string interface_name_prefix;
   bool operator==(const DetectLocal&) const = default;
+};
+
+// Windows only (kube-proxy's kernelspace mode): kept so that migrate carries it.
+struct WinkernelSettings {
+  std::string network_name;
+  std::string source_vip;
+  bool enable_dsr = false;
+  std::string root_hns_endpoint_name;
+  bool forward_health_check_vip = false;
+  bool operator==(const WinkernelSettings&) const = default;
 };
 
 // kubeproxy.config.k8s.io/v1alpha1 KubeProxyConfiguration.
@@ -92,7 +106,7 @@ struct KubeProxyConfig {
   std::optional<int32_t> oom_score_adj;  // default -999
   std::string mode;                      // kubeadm-ipvs default: ipvs
   std::string port_range;
-  Duration udp_idle_timeout;  // default 250ms
+  Duration udp_idle_timeout;  // default 250ms; v1.10-v1.25 (userspace mode only)
   ConntrackSettings conntrack;
   Duration config_sync_period;  // default 15m
   std::vector<std::string> node_port_addresses;
@@ -100,8 +114,9 @@ struct KubeProxyConfig {
   std::string detect_local_mode;  // default "" (= ClusterCIDR)
   DetectLocal detect_local;
   std::string show_hidden_metrics_for_version;
-  YAML::Node logging;    // passed through unchanged (component-base's LoggingConfiguration)
-  YAML::Node winkernel;  // passed through unchanged (Windows only)
+  YAML::Node logging;  // passed through unchanged (component-base's LoggingConfiguration)
+  WinkernelSettings winkernel;
+  bool windows_run_as_service = false;  // Windows only
 
   bool operator==(const KubeProxyConfig& o) const;
 };

@@ -217,12 +217,16 @@ TEST(DecodeShapes, KubeProxyConfigurationAlone) {
   LoadedConfig c = Load(R"(apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 mode: ipvs
-udpTimeoutMilliseconds: 500
+udpTimeoutMilliseconds: 500ms
 )");
   ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
   EXPECT_EQ(c.config.kube_proxy.udp_idle_timeout, Duration::Millis(500));
-  EXPECT_THAT(Notices(c), ElementsAre("notice: c.yaml:4:25: udpTimeoutMilliseconds (v1.9) read as "
-                                      "udpIdleTimeout"));
+  EXPECT_THAT(
+      Notices(c),
+      ElementsAre("notice: c.yaml:4:25: udpTimeoutMilliseconds (v1.9) read as "
+                  "udpIdleTimeout",
+                  "notice: c.yaml:4:25: udpTimeoutMilliseconds has no effect in ipvs mode: "
+                  "it configured the userspace proxier, which kube-proxy removed in v1.26"));
 }
 
 TEST(DecodeShapes, ShippedExamplesLoadCleanly) {

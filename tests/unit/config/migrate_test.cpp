@@ -41,7 +41,7 @@ TEST(Migrate, RichV1Alpha2RoundTrips) {
 kind: MasterConfiguration
 api: {advertiseAddress: "fd00::10", bindPort: 7443, controlPlaneEndpoint: "lb.internal:7443"}
 bootstrapTokens:
-- {token: abcdef.0123456789abcdef, ttl: 2h, usages: [signing], groups: [g1], description: "first"}
+- {token: abcdef.0123456789abcdef, ttl: 2h, usages: [signing, authentication], groups: ["system:bootstrappers:g1"], description: "first"}
 nodeRegistration:
   name: cp-1
   criSocket: /run/containerd/containerd.sock

@@ -41,10 +41,19 @@ TEST(ResolveMode, FeatureGateFlagAloneMeansIpvsWithNotice) {
 }
 
 TEST(ResolveMode, FlagGateWithOtherGatesAndSpaces) {
-  LoadedConfig c = NoFile({.feature_gates = " SupportIPVSProxyMode=true, EtcdLearnerMode=false"});
+  LoadedConfig c =
+      NoFile({.feature_gates = " SupportIPVSProxyMode=true, ControlPlaneKubeletLocalMode=false"});
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c.config.kube_proxy.mode, "ipvs");
-  EXPECT_EQ(c.config.feature_gates, (FeatureGates{{"EtcdLearnerMode", false}}));
+  EXPECT_EQ(c.config.feature_gates, (FeatureGates{{"ControlPlaneKubeletLocalMode", false}}));
+  // A gate only older kubeadm had: said, and dropped, as in a file.
+  LoadedConfig removed = NoFile({.feature_gates = "EtcdLearnerMode=false"});
+  ASSERT_TRUE(removed.ok());
+  EXPECT_TRUE(removed.config.feature_gates.empty());
+  ASSERT_EQ(testing::Notices(removed).size(), 1u);
+  EXPECT_NE(testing::Notices(removed)[0].find("--feature-gates EtcdLearnerMode has no effect"),
+            std::string::npos)
+      << testing::Notices(removed)[0];
 }
 
 TEST(ResolveMode, FlagGateFalseAloneMeansIptables) {
@@ -56,11 +65,11 @@ TEST(ResolveMode, FlagGateFalseAloneMeansIptables) {
 TEST(ResolveMode, UnknownFlagGateListsKnownGates) {
   LoadedConfig c = NoFile({.feature_gates = "Nope=true"});
   std::string e = OnlyError(c);
-  EXPECT_EQ(e.rfind("--feature-gates: unrecognized feature-gate key: Nope; known kubeadm gates: "
-                    "Auditing,",
-                    0),
-            0u)
-      << e;
+  EXPECT_EQ(e,
+            "--feature-gates: unrecognized feature-gate key: \"Nope\" is not a valid feature "
+            "name (kubeadm refuses it)");
+  std::string near = OnlyError(NoFile({.feature_gates = "PublicKeysECDS=true"}));
+  EXPECT_NE(near.find("did you mean PublicKeysECDSA?"), std::string::npos) << near;
 }
 
 TEST(ResolveMode, BadFlagGateValue) {
@@ -132,11 +141,12 @@ TEST(ResolveMode, FlagGateConflictingWithFileGate) {
 TEST(ResolveMode, FlagKubeadmGateConflictingWithFile) {
   LoadedConfig c = Load(
       "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
-      "featureGates:\n  EtcdLearnerMode: true\n",
-      {.feature_gates = "EtcdLearnerMode=false"});
+      "featureGates:\n  ControlPlaneKubeletLocalMode: true\n",
+      {.feature_gates = "ControlPlaneKubeletLocalMode=false"});
   EXPECT_EQ(OnlyError(c),
-            "--feature-gates: --feature-gates sets EtcdLearnerMode=false but c.yaml:4:3 sets "
-            "featureGates.EtcdLearnerMode: true; make them agree or drop one");
+            "--feature-gates: --feature-gates sets ControlPlaneKubeletLocalMode=false but "
+            "c.yaml:4:3 sets featureGates.ControlPlaneKubeletLocalMode: true; make them agree or "
+            "drop one");
 }
 
 TEST(ResolveMode, TopLevelModeConflictingWithKubeProxyMode) {

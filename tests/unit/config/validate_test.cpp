@@ -191,7 +191,9 @@ TEST(KubeadmRules, BadTokenIsRejectedWithoutEchoingIt) {
 }
 
 // kubeadm v1.34 (v1beta4) deploys v1.33.0 and later (MinimumControlPlaneVersion)
-// and warns above v1.34.x; a v1beta4 file is held to that, as kubeadm does.
+// and warns above v1.34.x. A v1beta4 file older than any kubeadm reading
+// v1beta4 deployed (v1.30.0, kubeadm v1.31's minimum) is refused; one that
+// kubeadm v1.31..v1.33 wrote is migrated like older versions' files.
 TEST(KubernetesVersion, V1Beta4OutsideKubeadmsSkewIsAnErrorBelowAndAWarningAbove) {
   const std::string cluster = kCluster + "kubernetesVersion: ";
   EXPECT_EQ(OnlyError(Load(cluster + "v1.9.0\n")),
@@ -199,7 +201,16 @@ TEST(KubernetesVersion, V1Beta4OutsideKubeadmsSkewIsAnErrorBelowAndAWarningAbove
             "(kubeadm.k8s.io/v1beta4) deploys (v1.33.0 to v1.34.x); kubeadm refuses it: \"this "
             "version of kubeadm only supports deploying clusters with the control plane version "
             ">= 1.33.0\"");
-  EXPECT_EQ(Errors(Load(cluster + "v1.33.0-rc.1\n")).size(), 1u);
+  EXPECT_EQ(Errors(Load(cluster + "v1.29.9\n")).size(), 1u);
+  for (const char* older : {"v1.30.0", "v1.31.0", "v1.32.4", "v1.33.0-rc.1"}) {
+    LoadedConfig c = Load(cluster + older + "\n");
+    ASSERT_TRUE(c.ok()) << older << ::testing::PrintToString(Errors(c));
+    EXPECT_EQ(c.config.kubernetes_version, kDefaultKubernetesVersion) << older;
+    ASSERT_EQ(testing::Notices(c).size(), 1u) << older;
+    EXPECT_NE(testing::Notices(c)[0].find("(written for kubeadm.k8s.io/v1beta4) is outside what"),
+              std::string::npos)
+        << testing::Notices(c)[0];
+  }
   for (const char* ok : {"v1.33.0", "1.33.9", "v1.34.2", "stable-1", "latest"}) {
     LoadedConfig c = Load(cluster + ok + "\n");
     EXPECT_TRUE(c.ok()) << ok << ::testing::PrintToString(Errors(c));
