@@ -199,6 +199,10 @@ TEST(DecodeErrors, CommentOnlyDocumentIsRefusedAsKubeadmDoes) {
                   .ok());
   EXPECT_TRUE(
       Load("---\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\n").ok());
+  // kube-proxy reads its --config whole too.
+  EXPECT_TRUE(Load("# proxy\n---\napiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: "
+                   "KubeProxyConfiguration\nmode: ipvs\n")
+                  .ok());
 }
 
 TEST(DecodeErrors, DocumentThatIsNotAMapping) {
