@@ -404,8 +404,8 @@ constexpr auto kV1Beta2Cluster =
     Concat(LocalEtcdBeta("v1.15", kStringMap), ExternalEtcd("v1.15"), Networking("v1.15"),
            ClusterScalars("v1.15", "v1.15"), ComponentsBeta("v1.15"), ClusterBetaTail("v1.15"));
 
-// kubeadm.k8s.io/v1beta3: v1.22 to v1.35 (deprecated in v1.31, #125029;
-// removed in v1.36, #136016). Adds skipPhases, patches and
+// kubeadm.k8s.io/v1beta3: v1.22 to v1.36 (deprecated in v1.31, #125029;
+// removed in v1.37, #136016, in CHANGELOG-1.37). Adds skipPhases, patches and
 // nodeRegistration.imagePullPolicy (#102901); dns.type and
 // useHyperKubeImage gone.
 constexpr auto kV1Beta3Init =
@@ -508,8 +508,8 @@ constexpr TypeTable kTables[] = {
     {kBeta1, "ClusterConfiguration", "v1.13", "v1.21", kV1Beta1Cluster},
     {kBeta2, "InitConfiguration", "v1.15", "v1.26", kV1Beta2Init},
     {kBeta2, "ClusterConfiguration", "v1.15", "v1.26", kV1Beta2Cluster},
-    {kBeta3, "InitConfiguration", "v1.22", "v1.35", kV1Beta3Init},
-    {kBeta3, "ClusterConfiguration", "v1.22", "v1.35", kV1Beta3Cluster},
+    {kBeta3, "InitConfiguration", "v1.22", "v1.36", kV1Beta3Init},
+    {kBeta3, "ClusterConfiguration", "v1.22", "v1.36", kV1Beta3Cluster},
     {kBeta4, "InitConfiguration", "v1.31", "", kV1Beta4Init},
     {kBeta4, "ClusterConfiguration", "v1.31", "", kV1Beta4Cluster},
 };

@@ -184,8 +184,13 @@ TEST_P(ConfigCorpus, MeetsItsExpectations) {
   LoadedConfig again = LoadConfigText(migrated, "migrated.yaml", {});
   ASSERT_TRUE(again.ok()) << file << " migrated:" << Listing(again.diagnostics.all()) << "\n"
                           << migrated;
-  EXPECT_EQ(Count(again.diagnostics.all(), Severity::kWarning), 0u)
-      << file << " migrated:" << Listing(again.diagnostics.all());
+  // migrate keeps a kubernetesVersion newer than kubeadm v1.34 (as kubeadm's
+  // own migrate does), so that warning may come back; no other may.
+  for (const Diagnostic& d : again.diagnostics.all()) {
+    if (d.severity != Severity::kWarning) continue;
+    EXPECT_EQ(d.message.rfind("kubernetesVersion: ", 0), 0u)
+        << file << " migrated:" << Listing(again.diagnostics.all());
+  }
   EXPECT_TRUE(again.config == got.config) << file << " migrated to:\n" << migrated;
   EXPECT_EQ(EmitV1Beta4(again.config, ProxyDocument::kNonDefault), migrated) << file;
 }

@@ -114,7 +114,7 @@ TEST(KubeadmTables, ReleasesOfEachVersion) {
           "v1alpha3 InitConfiguration v1.12-v1.13", "v1alpha3 ClusterConfiguration v1.12-v1.13",
           "v1beta1 InitConfiguration v1.13-v1.21", "v1beta1 ClusterConfiguration v1.13-v1.21",
           "v1beta2 InitConfiguration v1.15-v1.26", "v1beta2 ClusterConfiguration v1.15-v1.26",
-          "v1beta3 InitConfiguration v1.22-v1.35", "v1beta3 ClusterConfiguration v1.22-v1.35",
+          "v1beta3 InitConfiguration v1.22-v1.36", "v1beta3 ClusterConfiguration v1.22-v1.36",
           "v1beta4 InitConfiguration v1.31-", "v1beta4 ClusterConfiguration v1.31-"));
 }
 
