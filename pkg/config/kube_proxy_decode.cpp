@@ -139,7 +139,8 @@ void DecodeProxyFeatureGates(MapReader& m, FeatureGates& gates) {
   }
 }
 
-// A plain integer such as 500 (not "0", which Go reads as a zero duration).
+// A plain integer such as 500, for udpTimeoutMilliseconds' own message (a
+// bare 0 goes to the duration decoder, which refuses any number).
 bool IsBareNumber(const YAML::Node& n) {
   if (!n.IsScalar() || n.Scalar().empty() || n.Scalar() == "0") return false;
   return std::all_of(n.Scalar().begin(), n.Scalar().end(),
