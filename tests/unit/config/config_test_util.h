@@ -15,6 +15,12 @@ inline LoadedConfig Load(const std::string& text, LoadOptions options = {}) {
   return LoadConfigText(text, "c.yaml", options);
 }
 
+inline const std::string kKubeProxyHeader =
+    "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\n";
+
+// A KubeProxyConfiguration document whose body starts on line 3.
+inline LoadedConfig LoadProxy(const std::string& body) { return Load(kKubeProxyHeader + body); }
+
 inline std::vector<std::string> Messages(const LoadedConfig& c, Severity s) {
   std::vector<std::string> out;
   for (const Diagnostic& d : c.diagnostics.all()) {

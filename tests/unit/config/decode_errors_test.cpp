@@ -11,13 +11,9 @@ namespace {
 using ::testing::ElementsAre;
 using testing::Errors;
 using testing::Load;
+using testing::LoadProxy;
 using testing::OnlyError;
 using testing::Warnings;
-
-const char* kProxyHeader =
-    "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\n";
-
-LoadedConfig LoadProxy(const std::string& body) { return Load(kProxyHeader + body); }
 
 TEST(DecodeErrors, UnknownFieldIsAWarningWithPathAndSuggestion) {
   LoadedConfig c = LoadProxy("mode: ipvs\nipvs:\n  shceduler: wrr\nfoo: 1\n");

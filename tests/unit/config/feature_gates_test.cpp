@@ -23,12 +23,12 @@ using testing::Load;
 using testing::Notices;
 using testing::OnlyError;
 
-const char* kProxyHeader =
-    "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\n";
 const char* kClusterHeader = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n";
 
 // The body starts on line 4.
-LoadedConfig LoadProxy(const std::string& body) { return Load(kProxyHeader + body); }
+LoadedConfig LoadIpvsProxy(const std::string& body) {
+  return testing::LoadProxy("mode: ipvs\n" + body);
+}
 // The body starts on line 3.
 LoadedConfig LoadCluster(const std::string& body) { return Load(kClusterHeader + body); }
 
@@ -75,7 +75,7 @@ TEST(GateCheck, Verdicts) {
 }
 
 TEST(ProxyGates, AGateTheProxyReadsIsKept) {
-  LoadedConfig c = LoadProxy("featureGates:\n  NFTablesProxyMode: true\n  AllBeta: false\n");
+  LoadedConfig c = LoadIpvsProxy("featureGates:\n  NFTablesProxyMode: true\n  AllBeta: false\n");
   ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
   EXPECT_EQ(c.config.kube_proxy.feature_gates,
             (FeatureGates{{"AllBeta", false}, {"NFTablesProxyMode", true}}));
@@ -86,7 +86,7 @@ TEST(ProxyGates, AGateTheProxyReadsIsKept) {
 // the KubeProxyConfiguration: kube-proxy accepted it, and never read it.
 TEST(ProxyGates, AnotherComponentsGateIsANoticeAtItsKey) {
   LoadedConfig c =
-      LoadProxy("featureGates:\n  SupportIPVSProxyMode: true\n  ServiceNodeExclusion: true\n");
+      LoadIpvsProxy("featureGates:\n  SupportIPVSProxyMode: true\n  ServiceNodeExclusion: true\n");
   ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
   EXPECT_THAT(GateNotices(c),
               Contains("notice: c.yaml:6:3: featureGates.ServiceNodeExclusion has no effect "
@@ -98,7 +98,7 @@ TEST(ProxyGates, AnotherComponentsGateIsANoticeAtItsKey) {
 
 TEST(ProxyGates, RemovedGatesAreAcceptedToo) {
   // Accelerators: a kubelet gate of v1.6-v1.11 (removed since).
-  LoadedConfig other = LoadProxy("featureGates: {Accelerators: true}\n");
+  LoadedConfig other = LoadIpvsProxy("featureGates: {Accelerators: true}\n");
   ASSERT_TRUE(other.ok());
   ASSERT_EQ(GateNotices(other).size(), 1u);
   EXPECT_NE(GateNotices(other)[0].find("c.yaml:4:16: featureGates.Accelerators has no effect "
@@ -107,7 +107,7 @@ TEST(ProxyGates, RemovedGatesAreAcceptedToo) {
       << GateNotices(other)[0];
   // EndpointSliceProxying: read by kube-proxy v1.18-v1.24 and refused by
   // later ones, so accepted with a notice and not carried over.
-  LoadedConfig proxy = LoadProxy("featureGates: {EndpointSliceProxying: true}\n");
+  LoadedConfig proxy = LoadIpvsProxy("featureGates: {EndpointSliceProxying: true}\n");
   ASSERT_TRUE(proxy.ok());
   ASSERT_EQ(GateNotices(proxy).size(), 1u);
   EXPECT_NE(GateNotices(proxy)[0].find("featureGates.EndpointSliceProxying has no effect: a gate "
@@ -116,25 +116,25 @@ TEST(ProxyGates, RemovedGatesAreAcceptedToo) {
       << GateNotices(proxy)[0];
   EXPECT_THAT(proxy.config.kube_proxy.feature_gates, IsEmpty());
   // A current gate the proxy reads is kept.
-  LoadedConfig current = LoadProxy("featureGates: {NFTablesProxyMode: true}\n");
+  LoadedConfig current = LoadIpvsProxy("featureGates: {NFTablesProxyMode: true}\n");
   ASSERT_TRUE(current.ok());
   EXPECT_EQ(current.config.kube_proxy.feature_gates, (FeatureGates{{"NFTablesProxyMode", true}}));
 }
 
 TEST(ProxyGates, AMisspelledGateIsRefusedWithTheNearestNames) {
-  EXPECT_EQ(OnlyError(LoadProxy("featureGates:\n  SupportIPVSProxyMod: true\n")),
+  EXPECT_EQ(OnlyError(LoadIpvsProxy("featureGates:\n  SupportIPVSProxyMod: true\n")),
             "c.yaml:5:3: featureGates.SupportIPVSProxyMod: \"SupportIPVSProxyMod\" is not a "
             "feature gate of any Kubernetes release (kube-proxy refuses it: \"unrecognized "
             "feature gate\"); did you mean SupportIPVSProxyMode?");
   // Gate names are case-sensitive upstream; the suggestion has the right case.
-  std::string lower = OnlyError(LoadProxy("featureGates:\n  nftablesProxyMode: true\n"));
+  std::string lower = OnlyError(LoadIpvsProxy("featureGates:\n  nftablesProxyMode: true\n"));
   EXPECT_NE(lower.find("did you mean NFTablesProxyMode?"), std::string::npos) << lower;
   // Several near names: at most three, the nearest first.
-  std::string several = OnlyError(LoadProxy("featureGates:\n  WinDS: true\n"));
+  std::string several = OnlyError(LoadIpvsProxy("featureGates:\n  WinDS: true\n"));
   EXPECT_NE(several.find("; did you mean WinDSR"), std::string::npos) << several;
   EXPECT_LE(std::count(several.begin(), several.end(), ','), 1) << several;
   // Nothing near: no suggestion, and never the whole list.
-  std::string far = OnlyError(LoadProxy("featureGates:\n  Xyzzy: true\n"));
+  std::string far = OnlyError(LoadIpvsProxy("featureGates:\n  Xyzzy: true\n"));
   EXPECT_EQ(far.find("did you mean"), std::string::npos) << far;
   EXPECT_LT(far.size(), 200u) << far;
 }
@@ -142,12 +142,13 @@ TEST(ProxyGates, AMisspelledGateIsRefusedWithTheNearestNames) {
 // The error points at the gate's own key, in block and flow mappings, and
 // every bad gate is reported.
 TEST(ProxyGates, ErrorsPointAtTheGateKey) {
-  LoadedConfig c = LoadProxy("featureGates:\n  MemoryQoS: true\n  Bogus: true\n  Bogus2: true\n");
+  LoadedConfig c =
+      LoadIpvsProxy("featureGates:\n  MemoryQoS: true\n  Bogus: true\n  Bogus2: true\n");
   std::vector<std::string> e = Errors(c);
   ASSERT_EQ(e.size(), 2u) << ::testing::PrintToString(e);
   EXPECT_EQ(e[0].rfind("c.yaml:6:3: featureGates.Bogus: ", 0), 0u) << e[0];
   EXPECT_EQ(e[1].rfind("c.yaml:7:3: featureGates.Bogus2: ", 0), 0u) << e[1];
-  std::string flow = OnlyError(LoadProxy("featureGates: {AllAlpha: false, Bogus1: true}\n"));
+  std::string flow = OnlyError(LoadIpvsProxy("featureGates: {AllAlpha: false, Bogus1: true}\n"));
   EXPECT_EQ(flow.rfind("c.yaml:4:33: featureGates.Bogus1: ", 0), 0u) << flow;
 }
 
@@ -155,7 +156,7 @@ TEST(ProxyGates, ErrorsPointAtTheGateKey) {
 // the string (its names have no position of their own).
 TEST(ProxyGates, TheV19StringForm) {
   LoadedConfig c =
-      LoadProxy("featureGates: \"SupportIPVSProxyMode=true,ServiceNodeExclusion=true\"\n");
+      LoadIpvsProxy("featureGates: \"SupportIPVSProxyMode=true,ServiceNodeExclusion=true\"\n");
   ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
   std::vector<std::string> n = GateNotices(c);
   ASSERT_EQ(n.size(), 3u) << ::testing::PrintToString(n);
@@ -163,14 +164,15 @@ TEST(ProxyGates, TheV19StringForm) {
   EXPECT_EQ(n[1].rfind("notice: c.yaml:4:15: featureGates.ServiceNodeExclusion has no effect", 0),
             0u)
       << n[1];
-  EXPECT_EQ(OnlyError(LoadProxy("featureGates: \"SupportIPVSProxyMod=true\"\n"))
+  EXPECT_EQ(OnlyError(LoadIpvsProxy("featureGates: \"SupportIPVSProxyMod=true\"\n"))
                 .rfind("c.yaml:4:15: featureGates.SupportIPVSProxyMod: ", 0),
             0u);
 }
 
 TEST(ProxyGates, AHugeNameIsQuotedAndCut) {
   // In the v1.9 string form: YAML keys are limited to 1024 characters.
-  std::string e = OnlyError(LoadProxy("featureGates: \"" + std::string(500000, 'G') + "=true\"\n"));
+  std::string e =
+      OnlyError(LoadIpvsProxy("featureGates: \"" + std::string(500000, 'G') + "=true\"\n"));
   EXPECT_LT(e.size(), 1000u) << e.substr(0, 1000);
   EXPECT_NE(e.find("(500000 bytes)"), std::string::npos) << e.substr(0, 1000);
 }

@@ -23,12 +23,11 @@ using testing::Notices;
 using testing::OnlyError;
 using testing::Warnings;
 
-const std::string kHeader =
-    "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\n";
+using testing::kKubeProxyHeader;
 
 // v1.9's udpTimeoutMilliseconds was a metav1.Duration (types.go of v1.9).
 TEST(KubeProxyLegacy, UdpTimeoutMillisecondsIsADuration) {
-  LoadedConfig c = Load(kHeader + "mode: ipvs\nudpTimeoutMilliseconds: 500ms\n");
+  LoadedConfig c = Load(kKubeProxyHeader + "mode: ipvs\nudpTimeoutMilliseconds: 500ms\n");
   ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
   EXPECT_EQ(c.config.kube_proxy.udp_idle_timeout, Duration::Millis(500));
   EXPECT_THAT(
@@ -37,7 +36,7 @@ TEST(KubeProxyLegacy, UdpTimeoutMillisecondsIsADuration) {
 }
 
 TEST(KubeProxyLegacy, UdpTimeoutMillisecondsRefusesABareNumberAsV19Did) {
-  LoadedConfig c = Load(kHeader + "mode: ipvs\nudpTimeoutMilliseconds: 500\n");
+  LoadedConfig c = Load(kKubeProxyHeader + "mode: ipvs\nudpTimeoutMilliseconds: 500\n");
   EXPECT_EQ(OnlyError(c),
             "c.yaml:4:25: udpTimeoutMilliseconds: expected a duration such as \"250ms\", got "
             "\"500\": despite its name, v1.9's kube-proxy read a duration and refused a bare "
@@ -45,14 +44,15 @@ TEST(KubeProxyLegacy, UdpTimeoutMillisecondsRefusesABareNumberAsV19Did) {
 }
 
 TEST(KubeProxyLegacy, TheNewNameWinsOverTheOld) {
-  LoadedConfig c = Load(kHeader + "mode: ipvs\nudpIdleTimeout: 1s\nudpTimeoutMilliseconds: 2s\n");
+  LoadedConfig c =
+      Load(kKubeProxyHeader + "mode: ipvs\nudpIdleTimeout: 1s\nudpTimeoutMilliseconds: 2s\n");
   ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
   EXPECT_EQ(c.config.kube_proxy.udp_idle_timeout, Duration::Seconds(1));
   EXPECT_THAT(Notices(c), Contains(HasSubstr("udpTimeoutMilliseconds (v1.9) is ignored")));
 }
 
 TEST(KubeProxyLegacy, RemovedFieldsHaveNoEffect) {
-  LoadedConfig c = Load(kHeader +
+  LoadedConfig c = Load(kKubeProxyHeader +
                         "mode: ipvs\nresourceContainer: /kube-proxy\n"
                         "conntrack:\n  max: 0\n");
   ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
@@ -62,13 +62,13 @@ TEST(KubeProxyLegacy, RemovedFieldsHaveNoEffect) {
   EXPECT_THAT(Notices(c), Contains("notice: c.yaml:6:8: conntrack.max (v1.9-v1.14) has no "
                                    "effect: kube-proxy v1.15 removed it; maxPerCore and min size "
                                    "the table"));
-  LoadedConfig wrong = Load(kHeader + "mode: ipvs\nconntrack:\n  max: lots\n");
+  LoadedConfig wrong = Load(kKubeProxyHeader + "mode: ipvs\nconntrack:\n  max: lots\n");
   EXPECT_FALSE(wrong.ok());  // still the type it had
 }
 
 // kubeadm v1.10-v1.14 printed and stored `max: null` and other null pointers.
 TEST(KubeProxyNull, PrintedNullPointersAreUnset) {
-  LoadedConfig c = Load(kHeader +
+  LoadedConfig c = Load(kKubeProxyHeader +
                         "mode: ipvs\noomScoreAdj: null\nnodePortAddresses: null\n"
                         "iptables: {masqueradeBit: null, localhostNodePorts: null}\n"
                         "ipvs: {excludeCIDRs: null}\nnftables: {masqueradeBit: null}\n"
@@ -84,14 +84,14 @@ TEST(KubeProxyNull, PrintedNullPointersAreUnset) {
 }
 
 TEST(KubeProxyNull, APlainDurationRefusesNull) {
-  LoadedConfig c = Load(kHeader + "mode: ipvs\nconntrack:\n  udpTimeout: null\n");
+  LoadedConfig c = Load(kKubeProxyHeader + "mode: ipvs\nconntrack:\n  udpTimeout: null\n");
   EXPECT_FALSE(c.ok());
 }
 
 // *metav1.Duration upstream: 0s is "leave the kernel's value", not "unset"
 // (kind and usernetes write it to keep kube-proxy off the sysctls).
 TEST(KubeProxyNull, ZeroConntrackTimeoutIsAValueAndSurvivesMigrate) {
-  LoadedConfig c = Load(kHeader +
+  LoadedConfig c = Load(kKubeProxyHeader +
                         "mode: ipvs\nconntrack:\n  maxPerCore: 0\n  tcpEstablishedTimeout: 0s\n"
                         "  tcpCloseWaitTimeout: 0s\n");
   ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
@@ -105,7 +105,7 @@ TEST(KubeProxyNull, ZeroConntrackTimeoutIsAValueAndSurvivesMigrate) {
 }
 
 TEST(KubeProxyNewFields, EveryReleasesFieldsSurviveMigrate) {
-  LoadedConfig c = Load(kHeader + R"(mode: ipvs
+  LoadedConfig c = Load(kKubeProxyHeader + R"(mode: ipvs
 bindAddressHardFail: true
 showHiddenMetricsForVersion: "1.36"
 detectLocalMode: InterfaceNamePrefix
@@ -137,7 +137,7 @@ logging: {format: json, verbosity: 2}
 // KubeProxyConfiguration` of kubeadm v1.31+ (every field, unset pointers as
 // null, kube-proxy's own defaults not applied).
 TEST(KubeProxyPrinted, KubeadmV131PrintedDefaultsLoadCleanly) {
-  LoadedConfig c = Load(kHeader + R"(bindAddress: 0.0.0.0
+  LoadedConfig c = Load(kKubeProxyHeader + R"(bindAddress: 0.0.0.0
 bindAddressHardFail: false
 clientConnection:
   acceptContentTypes: ""
@@ -259,7 +259,7 @@ kubeProxy:
 // said once the mode is known, only when set to something else than the
 // default, at the place they were written.
 TEST(KubeProxyModes, SettingsOfAnotherModeAreSaid) {
-  LoadedConfig c = Load(kHeader + R"(mode: ipvs
+  LoadedConfig c = Load(kKubeProxyHeader + R"(mode: ipvs
 iptables: {masqueradeBit: 13, masqueradeAll: true, syncPeriod: 10s}
 nftables: {syncPeriod: 30s, minSyncPeriod: 5s}
 winkernel: {networkName: vxlan0}
@@ -274,7 +274,7 @@ winkernel: {networkName: vxlan0}
                           "notice: c.yaml:6:26: winkernel.networkName has no effect on Linux: "
                           "kube-proxy reads it on Windows only"));
 
-  LoadedConfig iptables = Load(kHeader + "mode: iptables\nipvs: {scheduler: sh}\n");
+  LoadedConfig iptables = Load(kKubeProxyHeader + "mode: iptables\nipvs: {scheduler: sh}\n");
   ASSERT_TRUE(iptables.ok()) << ::testing::PrintToString(Errors(iptables));
   EXPECT_THAT(Notices(iptables), ElementsAre("notice: c.yaml:4:19: ipvs.scheduler has no effect "
                                              "in iptables mode: it configures the ipvs proxier"));
@@ -297,14 +297,14 @@ kubeProxy:
 
 // kubeadm v1.11 printed ipvs.ExcludeCIDRs (no json tag in kube-proxy v1.11).
 TEST(KubeProxyLegacy, ExcludeCidrsGoFieldName) {
-  LoadedConfig c = Load(kHeader + "mode: ipvs\nipvs:\n  ExcludeCIDRs: [10.1.0.0/16]\n");
+  LoadedConfig c = Load(kKubeProxyHeader + "mode: ipvs\nipvs:\n  ExcludeCIDRs: [10.1.0.0/16]\n");
   ASSERT_TRUE(c.ok()) << ::testing::PrintToString(Errors(c));
   EXPECT_TRUE(Warnings(c).empty()) << ::testing::PrintToString(Warnings(c));
   EXPECT_EQ(c.config.kube_proxy.ipvs.exclude_cidrs, std::vector<std::string>{"10.1.0.0/16"});
   EXPECT_THAT(Notices(c),
               Contains("notice: c.yaml:5:17: ipvs.ExcludeCIDRs (kube-proxy v1.11's Go "
                        "field name, as kubeadm v1.11 printed it) read as excludeCIDRs"));
-  LoadedConfig bad = Load(kHeader + "mode: ipvs\nipvs:\n  ExcludeCIDRs: [10.1.0.0]\n");
+  LoadedConfig bad = Load(kKubeProxyHeader + "mode: ipvs\nipvs:\n  ExcludeCIDRs: [10.1.0.0]\n");
   EXPECT_EQ(OnlyError(bad),
             "c.yaml:5:17: ipvs.ExcludeCIDRs: \"10.1.0.0\" (item 0) is not a valid CIDR such as "
             "10.0.0.0/8");
