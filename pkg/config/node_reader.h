@@ -110,6 +110,8 @@ class MapReader {
   std::map<std::string, YAML::Node, std::less<>> key_nodes_;
   std::set<std::string, std::less<>> taken_;
   mutable std::set<std::string, std::less<>> known_;  // every key asked about: the schema
+  // Lowercased key -> the keys present (for fold_case), built when first needed.
+  mutable std::multimap<std::string, std::string> folded_;
   bool valid_ = true;
 };
 
