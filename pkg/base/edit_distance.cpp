@@ -1,26 +1,17 @@
 #include "pkg/base/edit_distance.h"
 
+#include "pkg/base/ascii_case.h"
+
 #include <algorithm>
-#include <cctype>
 #include <string>
 
 namespace ki {
 
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
-
 size_t EditDistanceIgnoringCase(std::string_view a_text, std::string_view b_text) {
   // Lowered once, not in the inner loop: a document of 70,000 unknown keys
   // asks for a suggestion for each.
-  const std::string a = Lower(a_text);
-  const std::string b = Lower(b_text);
+  const std::string a = AsciiLower(a_text);
+  const std::string b = AsciiLower(b_text);
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "pkg/base/ascii_case.h"
 #include "pkg/base/quote.h"
 #include "pkg/config/known_gates.h"
 
@@ -31,8 +32,7 @@ Result<FeatureGates> ParseFeatureGateList(std::string_view text) {
     }
     std::string name(Trim(item.substr(0, eq)));
     std::string value(Trim(item.substr(eq + 1)));
-    std::string lower = value;
-    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    std::string lower = AsciiLower(value);
     if (lower != "true" && lower != "false") {
       return Status::InvalidConfig("invalid value of feature gate " + QuotePath(name) + ": " +
                                    Quote(value) + " (use true or false)");

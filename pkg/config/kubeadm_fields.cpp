@@ -201,10 +201,7 @@ bool CheckValue(DecodeContext& ctx, const Schema& s, const YAML::Node& n,
                 const std::string& written, const FieldSpec& spec) {
   if (IsNullValue(n)) {
     if (spec.type != FieldType::kDuration || spec.pointer) return true;
-    ctx.ErrorAt(n, written,
-                "null is not a duration (upstream fails the same way: time: invalid duration "
-                "\"\"); remove the key, or write a duration such as \"30s\"");
-    return false;
+    return NullDurationError(ctx, n, written);
   }
   switch (spec.type) {
     case FieldType::kString:

@@ -265,9 +265,9 @@ void DecodeInto(std::string_view text, const std::string& file, LoadedConfig& ou
   // kubeadm v1.9/v1.10 read a v1alpha1 file whole, and kube-proxy reads its
   // --config whole (the first YAML document); every later kubeadm splits a
   // file at "---" lines and refuses a piece with no content.
-  bool read_whole =
-      docs->size() == 1 && (seen.master_version == kV1Alpha1 ||
-                            (seen.has_proxy && Describe(seen) == "KubeProxyConfiguration"));
+  bool read_whole = docs->size() == 1 &&
+                    (seen.master_version == kV1Alpha1 ||
+                     (seen.has_proxy && !seen.has_master && !seen.has_init && !seen.has_cluster));
   if (!read_whole) {
     for (const ContentlessChunk& c : FindContentlessChunks(text)) {
       std::string lines = c.first_line == c.last_line ? "line " + std::to_string(c.first_line)

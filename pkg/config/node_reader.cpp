@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "pkg/base/ascii_case.h"
 #include "pkg/base/edit_distance.h"
 #include "pkg/base/quote.h"
 #include "pkg/config/yaml_input.h"
@@ -21,14 +22,6 @@ bool IsNullScalar(const YAML::Node& n) {
   if (!n.IsScalar() || IsQuoted(n)) return false;
   const std::string& s = n.Scalar();
   return s == "~" || s == "null" || s == "Null" || s == "NULL";
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 }  // namespace
@@ -46,10 +39,10 @@ constexpr const char* kFoldedFieldReason =
 
 bool IsNullValue(const YAML::Node& n) { return n.IsDefined() && IsNullScalar(n); }
 
-bool MapReader::NullDuration(const YAML::Node& value, const std::string& written) {
-  ctx_.ErrorAt(value, written,
-               "null is not a duration (upstream fails the same way: time: invalid duration "
-               "\"\"); remove the key for the default, or write a duration such as \"30s\"");
+bool NullDurationError(DecodeContext& ctx, const YAML::Node& value, const std::string& path) {
+  ctx.ErrorAt(value, path,
+              "null is not a duration (upstream fails the same way: time: invalid duration "
+              "\"\"); remove the key for the default, or write a duration such as \"30s\"");
   return false;
 }
 

@@ -99,8 +99,6 @@ class MapReader {
   // The key present for key: itself, or (fold) one differing only in case.
   std::string_view Resolve(std::string_view key, bool fold) const;
   YAML::Node TakeKey(std::string_view key, bool fold, std::string_view reason);
-  // The error for null in a plain (non-pointer) duration; returns false.
-  bool NullDuration(const YAML::Node& value, const std::string& written);
 
   DecodeContext& ctx_;
   YAML::Node node_;
@@ -139,6 +137,10 @@ bool Decode(DecodeContext& ctx, const YAML::Node& n, const std::string& path,
 // A YAML null: ~, null, Null, NULL or nothing (unquoted).
 bool IsNullValue(const YAML::Node& n);
 
+// The error for null in a plain (non-pointer) metav1.Duration, which
+// upstream refuses too; returns false.
+bool NullDurationError(DecodeContext& ctx, const YAML::Node& value, const std::string& path);
+
 template <typename T>
 bool MapReader::Read(std::string_view key, T& out, std::string_view canonical_key) {
   if (!Has(key)) return false;
@@ -146,7 +148,7 @@ bool MapReader::Read(std::string_view key, T& out, std::string_view canonical_ke
   std::string written = WrittenPath(key);
   ctx_.Record(CanonicalPath(canonical_key.empty() ? key : canonical_key), value, written);
   if constexpr (std::is_same_v<T, Duration>) {
-    if (IsNullValue(value)) return NullDuration(value, written);
+    if (IsNullValue(value)) return NullDurationError(ctx_, value, written);
   } else {
     if (IsNullValue(value)) return false;
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "pkg/base/ascii_case.h"
 #include "pkg/base/quote.h"
 #include "pkg/config/net_parse.h"
 #include "pkg/config/validate_internal.h"
@@ -33,12 +34,6 @@ bool IsWildcardDns1123Subdomain(std::string_view s) {
          IsDns1123Subdomain(s.substr(2));
 }
 
-std::string Lowercase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // The scheme Go's url.Parse finds in s ("" for none, lowercased), or nullopt
 // where it fails: a control character, ":" first ("missing protocol
 // scheme"), or a colon in the first path segment of a URL without scheme.
@@ -55,7 +50,7 @@ std::optional<std::string> UrlScheme(std::string_view s) {
     }
     if (c == ':') {
       if (i == 0) return std::nullopt;
-      return Lowercase(std::string(s.substr(0, i)));
+      return AsciiLower(s.substr(0, i));
     }
     break;
   }
@@ -79,7 +74,7 @@ void ValidateNodeRegistration(Checker& c, const NodeRegistration& nr) {
     if (name.empty()) {
       c.Fail("nodeRegistration.name",
              "a name of blanks only (kubeadm: \"empty hostname is invalid\")");
-    } else if (!IsDns1123Subdomain(Lowercase(name))) {
+    } else if (!IsDns1123Subdomain(AsciiLower(name))) {
       c.Fail("nodeRegistration.name",
              Quote(nr.name) +
                  " is not a valid node name: kubeadm refuses a name that is not a lowercase RFC "
@@ -90,7 +85,7 @@ void ValidateNodeRegistration(Checker& c, const NodeRegistration& nr) {
   }
   // ValidateIgnorePreflightErrors (names are case-insensitive there).
   std::set<std::string> ignored;
-  for (const std::string& check : nr.ignore_preflight_errors) ignored.insert(Lowercase(check));
+  for (const std::string& check : nr.ignore_preflight_errors) ignored.insert(AsciiLower(check));
   c.Require(ignored.count("all") == 0 || ignored.size() == 1,
             "nodeRegistration.ignorePreflightErrors",
             "don't specify individual checks if 'all' is used (kubeadm refuses the list)");
@@ -118,7 +113,7 @@ void ValidateNodeRegistration(Checker& c, const NodeRegistration& nr) {
 void ValidateCertSans(Checker& c, const std::vector<std::string>& sans, const std::string& field,
                       bool lowercase) {
   for (const std::string& san : sans) {
-    std::string name = lowercase ? Lowercase(san) : san;
+    std::string name = lowercase ? AsciiLower(san) : san;
     c.Require(IsDns1123Subdomain(name) || IsWildcardDns1123Subdomain(name) || IsIpAddress(name),
               field,
               Quote(san) +
