@@ -59,19 +59,21 @@ bool Feed(const SourceChanges& c, const std::string& node_name, proxy::Engine& e
 }
 
 // The first sync at info (how long adopting the node took), the others at
-// debug (-v 4): time, IPVS operations, set entries and restores.
+// debug (-v 4): time, and the count and time of each step.
 void LogSync(const SyncStats& s, std::chrono::nanoseconds took, proxy::SyncPolicy::Action action,
              bool first) {
   const auto ms = [](std::chrono::nanoseconds d) {
     return std::chrono::duration<double, std::milli>(d).count();
   };
   spdlog::log(first ? spdlog::level::info : spdlog::level::debug,
-              "proxy: {} sync done in {:.1f} ms: {} IPVS operations, {} set entries in {} ipset "
-              "restores ({:.1f} ms), {} iptables restores ({:.1f} ms with checks)",
+              "proxy: {} sync done in {:.1f} ms: {} IPVS operations ({:.1f} ms, reading the "
+              "kernel {:.1f} ms), {} addresses bound and {} unbound ({:.1f} ms), {} set entries in "
+              "{} ipset writes ({:.1f} ms), {} iptables restores ({:.1f} ms with checks)",
               first                                            ? "first"
               : action == proxy::SyncPolicy::Action::kFullSync ? "full"
                                                                : "incremental",
-              ms(took), s.ops, s.netfilter.set_entries_changed, s.netfilter.ipset_restores,
+              ms(took), s.ops, ms(s.ipvs_time), ms(s.observe_time), s.bound, s.unbound,
+              ms(s.address_time), s.netfilter.set_entries_changed, s.netfilter.ipset_restores,
               ms(s.netfilter.ipset_time), s.netfilter.iptables_restores,
               ms(s.netfilter.iptables_time));
 }

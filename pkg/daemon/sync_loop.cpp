@@ -43,11 +43,14 @@ Status SyncLoop::ChangeAddresses(bool bind, const std::vector<ipvs::IpAddress>& 
 }
 
 Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan) {
+  using Clock = std::chrono::steady_clock;
   SyncStats stats;
   stats.ops = plan.ops.size();
   // In the plan's order: the virtual servers complete first, then their
   // addresses (traffic can reach them only then), then the addresses to drop.
+  auto start = Clock::now();
   proxy::ApplyResult applied = proxy::Apply(ipvs_, plan, table_, stopped_);
+  stats.ipvs_time = Clock::now() - start;
   if (metrics_ != nullptr) {
     metrics_->ipvs_netlink_operations_total.Inc(static_cast<double>(applied.applied), {"apply"});
     metrics_->ipvs_netlink_errors_total.Inc(static_cast<double>(applied.failed), {"apply"});
@@ -64,8 +67,10 @@ Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan) {
       spdlog::debug("deleted {} stale UDP conntrack entries", *flows);
     }
   }
+  start = Clock::now();
   KI_RETURN_IF_ERROR(ChangeAddresses(true, plan.bind));
   KI_RETURN_IF_ERROR(ChangeAddresses(false, plan.unbind));
+  stats.address_time = Clock::now() - start;
   stats.bound = plan.bind.size();
   stats.unbound = plan.unbind.size();
   draining_ = plan.draining;
@@ -77,6 +82,7 @@ Result<SyncStats> SyncLoop::Sync(bool full) {
   auto started = std::chrono::steady_clock::now();
   proxy::ChangeSet changed = engine_.BuildDesired();
   proxy::Plan plan;
+  const auto observe_start = std::chrono::steady_clock::now();
   if (full || !observed_) {
     KI_RETURN_IF_ERROR(Observe());
     plan = engine_.PlanFull(table_);
@@ -86,8 +92,10 @@ Result<SyncStats> SyncLoop::Sync(bool full) {
     KI_RETURN_IF_ERROR(proxy::Refresh(ipvs_, changed.keys, table_).Wrap("refresh IPVS"));
     plan = engine_.PlanChanges(changed, table_);
   }
+  const auto observed = std::chrono::steady_clock::now() - observe_start;
   Result<SyncStats> stats = ApplyPlan(plan);
   if (!stats.ok()) return stats;
+  stats->observe_time = observed;
   KI_RETURN_IF_ERROR(CheckStopped("the ipset and iptables restores"));
   if (netfilter_ != nullptr) {
     Result<NetfilterStats> nf = netfilter_->Sync(engine_.desired(), changed, full);

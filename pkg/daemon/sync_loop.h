@@ -8,6 +8,7 @@
 // SyncPolicy then makes the next sync full. Not thread-safe.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,6 +30,10 @@ struct SyncStats {
   size_t bound = 0;
   size_t unbound = 0;
   size_t draining = 0;
+  // Where a sync's time went, for the sync log and the benchmarks.
+  std::chrono::nanoseconds observe_time{0};  // reading IPVS and kube-ipvs0 (full syncs)
+  std::chrono::nanoseconds ipvs_time{0};     // applying the IPVS plan
+  std::chrono::nanoseconds address_time{0};  // binding and unbinding kube-ipvs0 addresses
   NetfilterStats netfilter;
 };
 

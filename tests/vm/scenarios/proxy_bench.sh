@@ -98,17 +98,19 @@ ki_expect_eq bench-virtual-servers "virtual_servers 20000" "$(grep '^virtual_ser
 ki_expect_eq bench-cluster-ip-members "cluster_ip_members 10000" "$(grep '^cluster_ip_members' bench.out)"
 ki_expect_eq bench-node-port-members "node_port_members 5000" "$(grep '^node_port_members' bench.out)"
 # The change: its three entries (ClusterIP, VIP, NodePort) in one restore, no rules.
-ki_expect_contains bench-change-writes-only-its-entries "$change" "3 set entries in 1 ipset restores"
+ki_expect_contains bench-change-writes-only-its-entries "$change" "3 set entries in 1 ipset writes"
 ki_expect_contains bench-change-no-rules-restore "$change" "0 iptables restores"
 # "done in X ms" and the two "(Y ms" shares, for the metrics.
 field() { echo "$1" | sed -n "s/.*$2 \([0-9.]*\) ms.*/\1/p"; }
 ki_metric first_sync "$(field "$first" 'done in')" ms
-ki_metric first_sync_ipset "$(echo "$first" | sed -n 's/.*ipset restores (\([0-9.]*\) ms).*/\1/p')" ms
+ki_metric first_sync_ipset "$(echo "$first" | sed -n 's/.*ipset writes (\([0-9.]*\) ms).*/\1/p')" ms
 ki_metric first_sync_iptables "$(echo "$first" | sed -n 's/.*iptables restores (\([0-9.]*\) ms.*/\1/p')" ms
 ki_metric startup "$(sed -n 's/^startup_ms //p' bench.out)" ms
 ki_metric change_sync "$(field "$change" 'done in')" ms
 restart=$(grep "^restart: " bench.out)
-ki_expect_contains bench-restart-adopts "$restart" ": 0 IPVS operations, 0 set entries"
+ki_expect_contains bench-restart-adopts-ipvs "$restart" ": 0 IPVS operations ("
+ki_expect_contains bench-restart-adopts-addresses "$restart" " 0 addresses bound and 0 unbound"
+ki_expect_contains bench-restart-adopts-sets "$restart" " 0 set entries in 0 ipset writes"
 ki_metric restart "$(sed -n 's/^restart_ms //p' bench.out)" ms
 ki_metric restart_sync "$(field "$restart" 'done in')" ms
-ki_metric change_ipset "$(echo "$change" | sed -n 's/.*ipset restores (\([0-9.]*\) ms).*/\1/p')" ms
+ki_metric change_ipset "$(echo "$change" | sed -n 's/.*ipset writes (\([0-9.]*\) ms).*/\1/p')" ms
