@@ -6,11 +6,12 @@
 #include <cstring>
 #include <string>
 
-#include "pkg/ipvs/wire.h"
+#include "pkg/netlink/wire.h"
 
 namespace ki::ipvs::msg {
 namespace {
 
+namespace wire = netlink::wire;
 using wire::AttrWriter;
 
 // Mirror of the kernel's struct ip_vs_flags (IPVS_SVC_ATTR_FLAGS).

@@ -1,5 +1,5 @@
 // The Ipvs interface over the kernel's IPVS generic netlink family, through
-// libnl-genl-3 for the socket and family lookup and the pure builders of
+// pkg/netlink's socket (and its family lookup) and the pure builders of
 // messages.h for the messages. One long-lived socket; the family id is
 // resolved once at Open(). Apply() pipelines: it writes a window of requests
 // in one sendmsg and reads their acknowledgements after, so N operations cost

@@ -6,18 +6,17 @@
 
 #include <cstring>
 
-#include "pkg/ipvs/wire.h"
+#include "pkg/netlink/wire.h"
 
 namespace ki::netif::msg {
 namespace {
 
-namespace wire = ipvs::wire;
+namespace wire = netlink::wire;
 
 constexpr size_t kIfaddrmsgLen = 8;
 static_assert(sizeof(ifaddrmsg) == kIfaddrmsgLen);
 static_assert(RTM_NEWADDR == kRtmNewAddr && RTM_DELADDR == kRtmDelAddr &&
               RTM_GETADDR == kRtmGetAddr);
-static_assert(NLM_F_DUMP_INTR == kFlagDumpIntr);
 static_assert(IFA_ADDRESS == 1 && IFA_LOCAL == 2 && IFA_FLAGS == 8);
 
 constexpr uint16_t kBindFlags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;

@@ -18,7 +18,6 @@ namespace ki::netif::msg {
 inline constexpr uint16_t kRtmNewAddr = 20;
 inline constexpr uint16_t kRtmDelAddr = 21;
 inline constexpr uint16_t kRtmGetAddr = 22;
-inline constexpr uint16_t kFlagDumpIntr = 0x10;  // NLM_F_DUMP_INTR: the dump raced a change
 inline constexpr uint16_t kAfUnspec = 0;
 
 // RTM_NEWADDR of a as /32 or /128 on link `ifindex`, with NLM_F_CREATE|EXCL

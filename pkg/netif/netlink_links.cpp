@@ -1,5 +1,6 @@
 #include "pkg/netif/netlink_links.h"
 
+#include <linux/netlink.h>
 #include <net/if.h>
 #include <netlink/errno.h>
 
@@ -11,12 +12,13 @@
 #include "pkg/netif/errors.h"
 #include "pkg/netif/messages.h"
 #include "pkg/netif/nl_handles.h"
-#include "pkg/netif/rt_socket.h"
+#include "pkg/netlink/socket.h"
 
 namespace ki::netif {
 namespace {
 
 constexpr char kDummyKind[] = "dummy";
+constexpr int kDumpAttempts = 5;
 
 // libnl folds the kernel's errno into its own codes; back to the errno the
 // error messages are written for.
@@ -55,7 +57,7 @@ std::string KindOf(rtnl_link* l) {
 
 class NetlinkLinks final : public Links {
  public:
-  NetlinkLinks(NlSockPtr link_sock, RtSocket addr_sock)
+  NetlinkLinks(NlSockPtr link_sock, netlink::Socket addr_sock)
       : link_sock_(std::move(link_sock)), addr_sock_(std::move(addr_sock)) {}
   NetlinkLinks(const NetlinkLinks&) = delete;
   NetlinkLinks& operator=(const NetlinkLinks&) = delete;
@@ -73,9 +75,14 @@ class NetlinkLinks final : public Links {
   // Its index, or 0 when there is none.
   Result<int> IndexOf(std::string_view name);
   Status Create(std::string_view name);
+  // Every address of `family` (msg::kAfUnspec: both), of link `ifindex` when
+  // not 0. Repeats the dump when the kernel says it raced a change.
+  Result<std::vector<LocalAddress>> DumpAddresses(uint16_t family, int ifindex);
+  Result<BatchResult> ChangeAddresses(bool bind, int ifindex, std::string_view name,
+                                      std::span<const IpAddress> addrs);
 
-  NlSockPtr link_sock_;  // libnl's requests only: its sequence checks stay valid
-  RtSocket addr_sock_;   // our own pipelined address requests
+  NlSockPtr link_sock_;        // libnl's requests only: its sequence checks stay valid
+  netlink::Socket addr_sock_;  // our own pipelined address requests and dumps
 };
 
 Result<RtnlLinkPtr> NetlinkLinks::Lookup(std::string_view name) {
@@ -146,7 +153,7 @@ Result<std::vector<IpAddress>> NetlinkLinks::ListBound(std::string_view name) {
   Result<int> index = IndexOf(name);
   if (!index.ok()) return index.status();
   if (*index == 0) return NoSuchLink(name);
-  auto dumped = addr_sock_.DumpAddresses(msg::kAfUnspec, *index);
+  auto dumped = DumpAddresses(msg::kAfUnspec, *index);
   if (!dumped.ok()) return dumped.status().Wrap("list addresses of " + std::string(name));
   std::vector<IpAddress> out;
   out.reserve(dumped->size());
@@ -158,43 +165,76 @@ Result<std::vector<IpAddress>> NetlinkLinks::ListBound(std::string_view name) {
   return out;
 }
 
+Result<std::vector<LocalAddress>> NetlinkLinks::DumpAddresses(uint16_t family, int ifindex) {
+  for (int attempt = 0; attempt < kDumpAttempts; ++attempt) {
+    std::vector<LocalAddress> out;
+    bool interrupted = false;
+    Result<int> err =
+        addr_sock_.Transact([&](std::vector<uint8_t>& buf,
+                                uint32_t seq) { msg::AppendDump(buf, seq, family, ifindex); },
+                            [&](const netlink::wire::Message& m) -> Status {
+                              if (m.type != msg::kRtmNewAddr) return Status::Ok();
+                              auto a = msg::ParseAddr(m.payload);
+                              if (!a.ok()) return a.status();
+                              if (*a && (ifindex == 0 || (*a)->link_index == ifindex))
+                                out.push_back(**a);
+                              return Status::Ok();
+                            },
+                            &interrupted);
+    if (!err.ok()) return err.status();
+    if (*err != 0) return Status::FromErrno(*err, "netlink: dump addresses");
+    if (!interrupted) return out;
+  }
+  return Status::Internal("netlink: the address list kept changing during " +
+                          std::to_string(kDumpAttempts) + " dumps");
+}
+
+Result<BatchResult> NetlinkLinks::ChangeAddresses(bool bind, int ifindex, std::string_view name,
+                                                  std::span<const IpAddress> addrs) {
+  BatchResult res;
+  res.statuses.resize(addrs.size());
+  Status s = addr_sock_.Pipeline(
+      addrs.size(),
+      [&](std::vector<uint8_t>& out, uint32_t seq, size_t i) {
+        if (bind) {
+          msg::AppendBind(out, seq, ifindex, addrs[i]);
+        } else {
+          msg::AppendUnbind(out, seq, ifindex, addrs[i]);
+        }
+      },
+      [&](size_t i, int err) {
+        res.statuses[i] =
+            bind ? BindOutcome(err, addrs[i], name) : UnbindOutcome(err, addrs[i], name);
+      });
+  if (!s.ok()) {
+    return s.Wrap((bind ? "bind addresses on " : "unbind addresses from ") + std::string(name));
+  }
+  return res;
+}
+
 Result<BatchResult> NetlinkLinks::Bind(std::string_view name, std::span<const IpAddress> addrs) {
   Result<int> index = IndexOf(name);
   if (!index.ok()) return index.status();
   if (*index == 0) return NoSuchLink(name);
-  BatchResult res;
-  res.statuses.resize(addrs.size());
-  Status s = addr_sock_.Pipeline(
-      addrs.size(),
-      [&](std::vector<uint8_t>& out, uint32_t seq, size_t i) {
-        msg::AppendBind(out, seq, *index, addrs[i]);
-      },
-      [&](size_t i, int err) { res.statuses[i] = BindOutcome(err, addrs[i], name); });
-  if (!s.ok()) return s.Wrap("bind addresses on " + std::string(name));
-  return res;
+  return ChangeAddresses(true, *index, name, addrs);
 }
 
 Result<BatchResult> NetlinkLinks::Unbind(std::string_view name, std::span<const IpAddress> addrs) {
-  BatchResult res;
-  res.statuses.resize(addrs.size());
   Result<int> index = IndexOf(name);
   if (!index.ok()) return index.status();
-  if (*index == 0) return res;  // no link, no addresses on it
-  Status s = addr_sock_.Pipeline(
-      addrs.size(),
-      [&](std::vector<uint8_t>& out, uint32_t seq, size_t i) {
-        msg::AppendUnbind(out, seq, *index, addrs[i]);
-      },
-      [&](size_t i, int err) { res.statuses[i] = UnbindOutcome(err, addrs[i], name); });
-  if (!s.ok()) return s.Wrap("unbind addresses from " + std::string(name));
-  return res;
+  if (*index == 0) {  // no link, no addresses on it
+    BatchResult res;
+    res.statuses.resize(addrs.size());
+    return res;
+  }
+  return ChangeAddresses(false, *index, name, addrs);
 }
 
 Result<std::vector<LocalAddress>> NetlinkLinks::ListOtherAddresses(std::string_view except) {
   Result<int> skip = IndexOf(except);
   if (!skip.ok()) return skip.status();
   // One dump of the whole node: the kernel cannot filter "all but one link".
-  auto dumped = addr_sock_.DumpAddresses(msg::kAfUnspec, 0);
+  auto dumped = DumpAddresses(msg::kAfUnspec, 0);
   if (!dumped.ok()) return dumped.status().Wrap("list the node's addresses");
   std::vector<LocalAddress> out;
   for (const LocalAddress& a : *dumped) {
@@ -211,7 +251,7 @@ Result<std::unique_ptr<Links>> OpenNetlinkLinks(const NetlinkOptions& options) {
   if (int err = nl_connect(sock.get(), NETLINK_ROUTE); err < 0) {
     return Status::Internal(std::string("netlink: connect route socket: ") + nl_geterror(err));
   }
-  Result<RtSocket> addr = RtSocket::Open(options.window);
+  Result<netlink::Socket> addr = netlink::Socket::Open(NETLINK_ROUTE, {.window = options.window});
   if (!addr.ok()) return addr.status();
   return std::unique_ptr<Links>(
       std::make_unique<NetlinkLinks>(std::move(sock), std::move(addr).value()));

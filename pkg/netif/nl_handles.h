@@ -1,5 +1,5 @@
 // Owners of the libnl handles pkg/netif uses. Only the netlink adapter
-// (netlink_links.cpp, rt_socket.cpp) includes this file; the rest of the
+// (netlink_links.cpp) includes this file; the rest of the
 // project never sees libnl types. Not thread-safe (a libnl socket or object is
 // used by one thread at a time).
 #pragma once

@@ -17,7 +17,7 @@ check "cpack made a .deb" '[ -n "$deb" ] || { cat "$work/cpack.log"; false; }'
 if [ -n "$deb" ]; then
   depends=$(dpkg-deb -f "$deb" Depends)
   echo "Depends: $depends"
-  for lib in libyaml-cpp0.7 libkmod2 libnl-3-200 libnl-genl-3-200 libspdlog1.10 ipset iptables conntrack; do
+  for lib in libyaml-cpp0.7 libkmod2 libnl-3-200 libnl-route-3-200 libspdlog1.10 ipset iptables conntrack; do
     check "depends on $lib" '[[ "$depends" == *"$lib"* ]]'
   done
   dpkg -x "$deb" "$work/root"

@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "pkg/ipvs/wire.h"
+#include "pkg/netlink/wire.h"
 #include "tests/unit/ipvs/hex.h"
 
 namespace ki::ipvs {
 namespace {
+
+namespace wire = netlink::wire;
 
 using testhex::Bytes;
 using testhex::Hex;

@@ -1,11 +1,11 @@
-#include "pkg/ipvs/wire.h"
+#include "pkg/netlink/wire.h"
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
 #include <cstring>
 
-namespace ki::ipvs::wire {
+namespace ki::netlink::wire {
 namespace {
 
 static_assert(sizeof(nlmsghdr) == kNlMsgHdrLen);
@@ -14,6 +14,8 @@ static_assert(sizeof(nlattr) == kNlaHdrLen);
 static_assert(NLMSG_ERROR == kNlmsgError && NLMSG_DONE == kNlmsgDone);
 static_assert(NLM_F_REQUEST == kFlagRequest && NLM_F_MULTI == kFlagMulti);
 static_assert(NLM_F_ACK == kFlagAck && NLM_F_DUMP == kFlagDump);
+static_assert(NLM_F_DUMP_INTR == kFlagDumpIntr);
+static_assert(NLA_F_NESTED == kNlaFlagNested && NLA_F_NET_BYTEORDER == kNlaFlagNetOrder);
 static_assert(uint16_t(NLA_TYPE_MASK) == 0x3fff);
 
 constexpr uint16_t kNlaTypeMask = 0x3fff;  // drops NLA_F_NESTED / NLA_F_NET_BYTEORDER
@@ -34,6 +36,13 @@ void AttrWriter::Be16(uint16_t type, uint16_t host_order) {
   const uint8_t be[2] = {static_cast<uint8_t>(host_order >> 8),
                          static_cast<uint8_t>(host_order & 0xff)};
   Bytes(type, be, 2);
+}
+
+void AttrWriter::Be32(uint16_t type, uint32_t host_order) {
+  const uint8_t be[4] = {
+      static_cast<uint8_t>(host_order >> 24), static_cast<uint8_t>((host_order >> 16) & 0xff),
+      static_cast<uint8_t>((host_order >> 8) & 0xff), static_cast<uint8_t>(host_order & 0xff)};
+  Bytes(type, be, 4);
 }
 
 void AttrWriter::String(uint16_t type, std::string_view s) {
@@ -81,6 +90,11 @@ uint16_t GetU16(std::span<const uint8_t> a) {
 
 uint16_t GetBe16(std::span<const uint8_t> a) {
   return a.size() >= 2 ? static_cast<uint16_t>((a[0] << 8) | a[1]) : 0;
+}
+
+uint32_t GetBe32(std::span<const uint8_t> a) {
+  if (a.size() < 4) return 0;
+  return (uint32_t{a[0]} << 24) | (uint32_t{a[1]} << 16) | (uint32_t{a[2]} << 8) | a[3];
 }
 
 uint32_t GetU32(std::span<const uint8_t> a) {
@@ -136,6 +150,15 @@ Result<std::vector<Message>> SplitMessages(std::span<const uint8_t> data) {
   return out;
 }
 
+size_t BeginMessage(std::vector<uint8_t>& out, uint16_t type, uint16_t flags, uint32_t seq) {
+  const size_t start = out.size();
+  out.resize(start + kNlMsgHdrLen, 0);
+  std::memcpy(&out[start + 4], &type, 2);
+  std::memcpy(&out[start + 6], &flags, 2);
+  std::memcpy(&out[start + 8], &seq, 4);
+  return start;
+}
+
 void FinishMessage(std::vector<uint8_t>& out, size_t start) {
   const uint32_t len = static_cast<uint32_t>(out.size() - start);
   std::memcpy(&out[start], &len, 4);
@@ -158,4 +181,4 @@ void AppendRequest(std::vector<uint8_t>& out, uint16_t family, uint16_t flags, u
     std::memcpy(&out[start + kNlMsgHdrLen + kGenlHdrLen], attrs.data(), attrs.size());
 }
 
-}  // namespace ki::ipvs::wire
+}  // namespace ki::netlink::wire
