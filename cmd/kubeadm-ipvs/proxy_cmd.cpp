@@ -25,6 +25,7 @@
 #include "pkg/netfilter/ipset.h"
 #include "pkg/netfilter/iptables.h"
 #include "pkg/netfilter/iptables_backend.h"
+#include "pkg/netfilter/netlink_ipset.h"
 #include "pkg/netif/netlink_links.h"
 
 namespace ki::cmd {
@@ -60,19 +61,20 @@ struct NetfilterTools {
   bool random_fully = false;
 };
 
-// ipset and the iptables flavour the node uses (nft or legacy, as kubelet's).
-// For --cleanup (lenient) a missing tool is no error: it is left null and
-// what it would have removed is named in `not_removed`.
+// The kernel's ipsets (over netlink: no ipset process) and the iptables
+// flavour the node uses (nft or legacy, as kubelet's). For --cleanup
+// (lenient) a missing one is no error: it is left null and what it would
+// have removed is named in `not_removed`.
 Result<NetfilterTools> OpenNetfilter(bool lenient, std::vector<std::string>& not_removed) {
   NetfilterTools t;
-  Result<std::unique_ptr<netfilter::Ipset>> ipset = netfilter::NewExecIpset();
+  Result<std::unique_ptr<netfilter::Ipset>> ipset = netfilter::NewNetlinkIpset();
   if (ipset.ok()) {
     t.ipset = std::move(ipset).value();
   } else if (lenient) {
     not_removed.push_back("the proxy's ipsets: " + ipset.status().message());
   } else {
     return ipset.status().Wrap(
-        "IPVS mode needs ipset for its masquerade and filter rules; install the ipset package");
+        "IPVS mode needs the kernel's ipsets (ip_set) for its masquerade and filter rules");
   }
   Result<netfilter::Backends> backends = netfilter::DetectBackends();
   if (!backends.ok() && lenient) {

@@ -30,8 +30,8 @@ struct DaemonOptions {
   std::string link_name = netif::kDefaultLinkName;
 };
 
-// The kernel interfaces the daemon drives (netlink, ipset and iptables tools
-// in production). Without ipset and iptables only IPVS and kube-ipvs0 are
+// The kernel interfaces the daemon drives (netlink, and the iptables tools in
+// production). Without ipset and iptables only IPVS and kube-ipvs0 are
 // kept (tests of that half).
 struct Kernel {
   ipvs::Ipvs* ipvs = nullptr;
@@ -63,7 +63,7 @@ Status Run(const DaemonOptions& options, Kernel kernel, Source& source,
 // Removes what the proxy programs: every virtual server in the ranges it owns
 // (all but excludeCIDRs, fwmark services never), the kube-ipvs0 link, and
 // its iptables jumps and chains (when the Kernel has iptables) and its ipsets
-// (when it has ipset): a node without one of the tools, or without IPVS (a
+// (when the kernel has ip_set): a node without one of them, or without IPVS (a
 // null ipvs) or rtnetlink (null links), is cleaned of the rest.
 Status Cleanup(const DaemonOptions& options, Kernel kernel);
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "pkg/netfilter/ipset_script.h"
 #include "pkg/netfilter/iptables_chains.h"
 #include "pkg/netfilter/iptables_script.h"
 #include "pkg/netfilter/proxy_sets.h"
@@ -12,6 +11,9 @@ namespace ki::daemon {
 
 NetfilterSync::NetfilterSync(NetfilterKernel kernel, netfilter::RuleOptions rules)
     : kernel_(kernel) {
+  for (bool ipv6 : {false, true}) {
+    for (netfilter::SetSpec& spec : netfilter::ProxySets(ipv6)) sets_.push_back(std::move(spec));
+  }
   rules.ipv6 = false;
   families_.push_back({kernel.iptables, rules, {}, {}});
   if (kernel.ip6tables != nullptr) {
@@ -20,25 +22,50 @@ NetfilterSync::NetfilterSync(NetfilterKernel kernel, netfilter::RuleOptions rule
   }
 }
 
+const netfilter::SetSpec* NetfilterSync::FindSet(const std::string& name) const {
+  for (const netfilter::SetSpec& s : sets_) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// A set of the proxy's name must have the proxy's type and family: entries
+// are sent in the binary form of that type.
+Status CheckSet(const netfilter::SetSpec& spec, const netfilter::SavedSet& found) {
+  const std::string type(netfilter::SetTypeName(spec.type));
+  const std::string family =
+      spec.type == netfilter::SetType::kBitmapPort ? "" : (spec.ipv6 ? "inet6" : "inet");
+  if (found.type == type && found.family == family) return Status::Ok();
+  const auto words = [](const std::string& t, const std::string& f) {
+    return f.empty() ? t : t + " family " + f;
+  };
+  return Status::Internal("ipset " + spec.name + " is " + words(found.type, found.family) +
+                          ", the proxy's is " + words(type, family) + ": destroy it (ipset " +
+                          "destroy " + spec.name + ", after the iptables rules that match it)");
+}
+
+}  // namespace
+
 Status NetfilterSync::SyncSets(const proxy::DesiredState& desired,
                                std::span<const proxy::SetEntry> changed, bool full,
                                NetfilterStats& stats) {
   std::vector<netfilter::SetSpec> create;
   const bool reread = full || !sets_known_;
   if (reread) {
-    Result<std::map<std::string, netfilter::SavedSet>> saved =
-        kernel_.ipset->Save(netfilter::AllProxySetNames());
-    if (!saved.ok()) return saved.status().Wrap("read the proxy's ipsets");
+    Result<std::map<std::string, netfilter::SavedSet>> listed =
+        kernel_.ipset->List(netfilter::AllProxySetNames());
+    if (!listed.ok()) return listed.status().Wrap("read the proxy's ipsets");
     table_.Clear();
-    for (bool ipv6 : {false, true}) {
-      for (netfilter::SetSpec& spec : netfilter::ProxySets(ipv6)) {
-        auto it = saved->find(spec.name);
-        if (it == saved->end()) {
-          create.push_back(std::move(spec));
-        } else {
-          table_.Reset(spec.name, it->second.members);
-        }
+    for (const netfilter::SetSpec& spec : sets_) {
+      auto it = listed->find(spec.name);
+      if (it == listed->end()) {
+        create.push_back(spec);
+        continue;
       }
+      KI_RETURN_IF_ERROR(CheckSet(spec, it->second).Wrap("read the proxy's ipsets"));
+      table_.Reset(spec.name, it->second.members);
     }
     sets_known_ = true;
   }
@@ -46,8 +73,12 @@ Status NetfilterSync::SyncSets(const proxy::DesiredState& desired,
                                      : proxy::PlanSetChanges(desired, table_, changed);
   if (plan.empty() && create.empty()) return Status::Ok();
   std::vector<netfilter::SetDelta> deltas;
-  for (const auto& [name, c] : plan.by_set) deltas.push_back({name, c.add, c.del});
-  Status st = kernel_.ipset->Restore(netfilter::RenderIpsetRestore(create, deltas));
+  for (const auto& [name, c] : plan.by_set) {
+    const netfilter::SetSpec* spec = FindSet(name);
+    if (spec == nullptr) return Status::Internal("ipset " + name + " is not one of the proxy's");
+    deltas.push_back({name, c.add, c.del, spec->type, spec->ipv6});
+  }
+  Status st = kernel_.ipset->Update(create, deltas);
   ++stats.ipset_restores;
   if (!st.ok()) {
     sets_known_ = false;  // partly applied: read them again next time

@@ -1,9 +1,10 @@
 // The netfilter half of a sync: the proxy's ipsets and iptables rules kept as
-// the desired state needs them (reference.md section 5), each step one
-// process at most:
-//   sets:  the entries a sync changed -> one `ipset restore` with only the
-//          adds and deletes (none when nothing changed); full syncs read the
-//          sets once (`ipset save`) and repair drift.
+// the desired state needs them (reference.md section 5):
+//   sets:  the entries a sync changed -> one Ipset::Update with only the
+//          adds and deletes (nothing sent when nothing changed; no process:
+//          the kernel's netlink ipset protocol); full syncs list the sets once
+//          (Ipset::List), create missing ones and repair drift; a set of the
+//          proxy's name but another type or family is an error that names it.
 //   rules: rendered from configuration (and the few LoadBalancer VIPs the
 //          node may not reach); restored at start, when the text changes, and when a full sync
 //          finds the proxy's chains changed behind its back (their iptables-save lines are compared
@@ -32,10 +33,10 @@ namespace ki::daemon {
 
 struct NetfilterStats {
   size_t set_entries_changed = 0;
-  int ipset_restores = 0;
+  int ipset_restores = 0;  // ipset write batches (Ipset::Update calls)
   int iptables_restores = 0;
   int jumps_inserted = 0;
-  std::chrono::nanoseconds ipset_time{0};     // in ipset save and restore
+  std::chrono::nanoseconds ipset_time{0};     // listing and updating the sets
   std::chrono::nanoseconds iptables_time{0};  // in iptables save and restore
 };
 
@@ -79,7 +80,11 @@ class NetfilterSync {
   // Our chains' declarations and rules as saved, to see later changes.
   static std::vector<std::string> Fingerprint(const std::vector<netfilter::SavedTable>& saved);
 
+  // The proxy's set of this name (one of netfilter::ProxySets), or null.
+  const netfilter::SetSpec* FindSet(const std::string& name) const;
+
   NetfilterKernel kernel_;
+  std::vector<netfilter::SetSpec> sets_;  // both families' sets, upstream's order
   std::vector<Family> families_;
   proxy::SetTable table_;
   bool sets_known_ = false;  // table_ mirrors the kernel (else: full read next)

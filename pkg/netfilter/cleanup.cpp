@@ -26,7 +26,7 @@ Result<CleanupReport> CleanupNetfilter(const std::vector<Iptables*>& iptables, I
     if (!s.ok()) return s.Wrap("remove the proxy's iptables rules");
   }
   if (ipset == nullptr) return report;
-  Result<std::map<std::string, SavedSet>> present = ipset->Save(AllProxySetNames());
+  Result<std::map<std::string, SavedSet>> present = ipset->List(AllProxySetNames());
   if (!present.ok()) return present.status().Wrap("list the proxy's ipsets");
   for (const auto& [name, set] : *present) report.sets.push_back(name);
   Status s = ipset->Destroy(report.sets);

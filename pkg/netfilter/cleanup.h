@@ -21,9 +21,9 @@ struct CleanupReport {
 };
 
 // iptables: one per family present on the node (IPv4, IPv6), may be empty.
-// ipset may be null (the tool is missing): the sets stay. One
-// iptables-restore per family and one ipset restore in all. On an error,
-// what was removed before it stays removed.
+// ipset may be null (the kernel has no ip_set): the sets stay. One
+// iptables-restore per family, one ipset list and one batch of destroys in
+// all. On an error, what was removed before it stays removed.
 Result<CleanupReport> CleanupNetfilter(const std::vector<Iptables*>& iptables, Ipset* ipset);
 
 }  // namespace ki::netfilter

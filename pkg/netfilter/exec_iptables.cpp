@@ -1,6 +1,7 @@
 // Iptables through iptables-save / iptables-restore of the chosen backend.
 #include "pkg/base/subprocess.h"
 #include "pkg/netfilter/iptables.h"
+#include "pkg/netfilter/rules_generation.h"
 #include "pkg/netfilter/text_lines.h"
 
 namespace ki::netfilter {
@@ -21,6 +22,16 @@ class ExecIptables final : public Iptables {
     return RunTool(b_.restore, std::move(args), text).status();
   }
 
+  Result<uint64_t> Generation() override {
+    // Opened on first use: saving and restoring need no such socket.
+    if (!generation_) {
+      auto opened = b_.nft ? OpenNftGeneration() : OpenLegacyGeneration(b_.ipv6);
+      if (!opened.ok()) return opened.status();
+      generation_ = std::move(opened).value();
+    }
+    return generation_->Read();
+  }
+
  private:
   Result<std::string> RunTool(const std::string& path, std::vector<std::string> args,
                               std::string_view input) {
@@ -39,6 +50,7 @@ class ExecIptables final : public Iptables {
   }
 
   Backend b_;
+  std::unique_ptr<RulesGeneration> generation_;
 };
 
 }  // namespace

@@ -1,13 +1,13 @@
-// The kernel's ipsets, as the proxy reaches them: one save, one restore
-// script, one destroy — each a single `ipset` process in the exec
-// implementation (never one process per entry). testing/fake_ipset.h is the
-// in-memory one. Implementations need not be thread-safe.
+// The kernel's ipsets, as the proxy reaches them: list some sets, update
+// (create what is missing, then delete and add entries), destroy. The
+// production implementation speaks the kernel's nfnetlink ipset protocol
+// (netlink_ipset.h: no process, many entries per message, many messages per
+// system call); testing/fake_ipset.h is the in-memory one. Implementations
+// need not be thread-safe.
 #pragma once
 
 #include <map>
-#include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "pkg/base/status.h"
@@ -19,23 +19,24 @@ class Ipset {
  public:
   virtual ~Ipset() = default;
 
-  // The sets named in only_sets (every set when empty); names that do not
-  // exist are simply absent from the result.
-  virtual Result<std::map<std::string, SavedSet>> Save(
-      const std::vector<std::string>& only_sets) = 0;
+  // The named sets (every set when names is empty) with their members in the
+  // text `ipset save` prints; names that do not exist are absent from the
+  // result. Members of set types the proxy does not use are not decoded
+  // (their SavedSet has no members).
+  virtual Result<std::map<std::string, SavedSet>> List(const std::vector<std::string>& names) = 0;
 
-  // Runs a RenderIpsetRestore() script with -exist semantics. Not atomic:
-  // when a line fails, lines before it may have been applied (ipset sends
-  // them in batches) and none after it are; callers resynchronise fully.
-  virtual Status Restore(std::string_view script) = 0;
+  // With `ipset restore -exist` semantics, in this order: creates the sets
+  // (one that exists with the same type, family and options is fine), then
+  // per delta its deletions and then its additions (deleting a missing entry
+  // and adding a present one are fine). Not atomic: after a failure some of
+  // the work may be done; callers resynchronise fully. Entry text that does
+  // not parse for the delta's type fails before anything is sent.
+  virtual Status Update(const std::vector<SetSpec>& create,
+                        const std::vector<SetDelta>& deltas) = 0;
 
   // Destroys the sets, in order. Each must exist and be unreferenced (an
   // iptables rule matching a set keeps it alive: delete the rules first).
-  virtual Status Destroy(const std::vector<std::string>& sets) = 0;
+  virtual Status Destroy(const std::vector<std::string>& names) = 0;
 };
-
-// Runs ipset at path, or the one FindProgram("ipset") finds when path is empty
-// (kNotFound when there is none).
-Result<std::unique_ptr<Ipset>> NewExecIpset(std::string path = "");
 
 }  // namespace ki::netfilter

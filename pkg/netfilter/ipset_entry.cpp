@@ -1,11 +1,10 @@
 #include "pkg/netfilter/ipset_entry.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 
-#include <array>
 #include <cctype>
 #include <charconv>
-#include <cstdint>
 #include <vector>
 
 namespace ki::netfilter {
@@ -32,59 +31,58 @@ bool ParseNumber(std::string_view s, unsigned max, unsigned& out) {
   return ec == std::errc() && end == s.data() + s.size() && out <= max;
 }
 
-struct Addr {
-  std::array<uint8_t, 16> bytes{};
-  bool v6 = false;
-};
-
-bool ParseAddr(std::string_view text, bool ipv6, Addr& out) {
+bool ParseAddr(std::string_view text, bool ipv6, std::array<uint8_t, 16>& out) {
   if (ipv6 && text.size() >= 2 && text.front() == '[' && text.back() == ']') {
     text = text.substr(1, text.size() - 2);
   }
-  std::string s(text);
-  out.v6 = ipv6;
-  return ::inet_pton(ipv6 ? AF_INET6 : AF_INET, s.c_str(), out.bytes.data()) == 1;
+  const std::string s(text);
+  out = {};
+  return ::inet_pton(ipv6 ? AF_INET6 : AF_INET, s.c_str(), out.data()) == 1;
 }
 
-std::string AddrText(const Addr& a) {
+std::string AddrText(const std::array<uint8_t, 16>& a, bool ipv6) {
   char buf[INET6_ADDRSTRLEN] = {};
-  ::inet_ntop(a.v6 ? AF_INET6 : AF_INET, a.bytes.data(), buf, sizeof(buf));
+  ::inet_ntop(ipv6 ? AF_INET6 : AF_INET, a.data(), buf, sizeof(buf));
   return buf;
 }
 
-Result<std::string> Ip(std::string_view entry, std::string_view text, bool ipv6) {
-  Addr a;
-  if (!ParseAddr(text, ipv6, a)) {
-    return Bad(entry,
-               "\"" + std::string(text) + "\" is not an IPv" + (ipv6 ? "6" : "4") + " address");
-  }
-  return AddrText(a);
+Status Ip(std::string_view entry, std::string_view text, bool ipv6, std::array<uint8_t, 16>& out) {
+  if (ParseAddr(text, ipv6, out)) return Status::Ok();
+  return Bad(entry,
+             "\"" + std::string(text) + "\" is not an IPv" + (ipv6 ? "6" : "4") + " address");
 }
 
-// "[proto:]port" -> "tcp:80".
-Result<std::string> ProtoPort(std::string_view entry, std::string_view text) {
+std::string Lower(std::string_view s) {
+  std::string out;
+  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "[proto:]port": tcp, udp or sctp, by name or number; tcp when absent.
+Status ProtoPort(std::string_view entry, std::string_view text, EntryValue& v) {
   std::string proto = "tcp";
   std::string_view port = text;
   if (size_t colon = text.find(':'); colon != std::string_view::npos) {
-    proto.clear();
-    for (char c : text.substr(0, colon)) {
-      proto += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    proto = Lower(text.substr(0, colon));
     port = text.substr(colon + 1);
   }
-  if (proto == "6") proto = "tcp";
-  if (proto == "17") proto = "udp";
-  if (proto == "132") proto = "sctp";
-  if (proto != "tcp" && proto != "udp" && proto != "sctp") {
+  if (proto == "tcp" || proto == "6") {
+    v.proto = IPPROTO_TCP;
+  } else if (proto == "udp" || proto == "17") {
+    v.proto = IPPROTO_UDP;
+  } else if (proto == "sctp" || proto == "132") {
+    v.proto = IPPROTO_SCTP;
+  } else {
     return Bad(entry, "protocol \"" + proto + "\" is not tcp, udp or sctp");
   }
   unsigned n = 0;
   if (!ParseNumber(port, 65535, n)) return Bad(entry, "port \"" + std::string(port) + "\"");
-  return proto + ":" + std::to_string(n);
+  v.port = static_cast<uint16_t>(n);
+  return Status::Ok();
 }
 
-// "addr[/prefix]" -> the masked base address, "/prefix" unless a host.
-Result<std::string> Net(std::string_view entry, std::string_view text, bool ipv6) {
+// "addr[/prefix]" -> ip2 masked to the prefix, cidr2.
+Status Net(std::string_view entry, std::string_view text, bool ipv6, EntryValue& v) {
   const unsigned bits = ipv6 ? 128 : 32;
   unsigned prefix = bits;
   std::string_view addr = text;
@@ -94,23 +92,30 @@ Result<std::string> Net(std::string_view entry, std::string_view text, bool ipv6
       return Bad(entry, "net \"" + std::string(text) + "\": prefix 1.." + std::to_string(bits));
     }
   }
-  Addr a;
-  if (!ParseAddr(addr, ipv6, a)) return Bad(entry, "net \"" + std::string(text) + "\"");
+  if (!ParseAddr(addr, ipv6, v.ip2)) return Bad(entry, "net \"" + std::string(text) + "\"");
   for (unsigned i = prefix; i < bits; ++i) {
-    a.bytes[i / 8] &= static_cast<uint8_t>(~(0x80U >> (i % 8)));
+    v.ip2[i / 8] &= static_cast<uint8_t>(~(0x80U >> (i % 8)));
   }
-  std::string out = AddrText(a);
-  return prefix == bits ? out : out + "/" + std::to_string(prefix);
+  v.cidr2 = static_cast<uint8_t>(prefix);
+  return Status::Ok();
 }
 
-Result<std::string> Join(const std::vector<Result<std::string>>& parts) {
-  std::string out;
-  for (const Result<std::string>& p : parts) {
-    if (!p.ok()) return p.status();
-    if (!out.empty()) out += ',';
-    out += *p;
+std::string ProtoPortText(const EntryValue& v) {
+  std::string proto;
+  switch (v.proto) {
+    case IPPROTO_TCP:
+      proto = "tcp";
+      break;
+    case IPPROTO_UDP:
+      proto = "udp";
+      break;
+    case IPPROTO_SCTP:
+      proto = "sctp";
+      break;
+    default:
+      proto = std::to_string(v.proto);
   }
-  return out;
+  return proto + ":" + std::to_string(v.port);
 }
 
 size_t PartsOf(SetType type) {
@@ -129,28 +134,49 @@ size_t PartsOf(SetType type) {
 
 }  // namespace
 
-Result<std::string> CanonicalEntry(SetType type, bool ipv6, std::string_view entry) {
-  std::vector<std::string_view> p = Split(entry, ',');
+Result<EntryValue> ParseEntry(SetType type, bool ipv6, std::string_view entry) {
+  const std::vector<std::string_view> p = Split(entry, ',');
   if (p.size() != PartsOf(type)) {
     return Bad(entry, "a " + std::string(SetTypeName(type)) + " entry has " +
                           std::to_string(PartsOf(type)) + " comma-separated parts");
   }
-  switch (type) {
-    case SetType::kHashIp:
-      return Ip(entry, p[0], ipv6);
-    case SetType::kBitmapPort: {
-      Result<std::string> pp = ProtoPort(entry, p[0]);
-      if (!pp.ok()) return pp.status();
-      return pp->substr(pp->find(':') + 1);
-    }
-    case SetType::kHashIpPort:
-      return Join({Ip(entry, p[0], ipv6), ProtoPort(entry, p[1])});
-    case SetType::kHashIpPortIp:
-      return Join({Ip(entry, p[0], ipv6), ProtoPort(entry, p[1]), Ip(entry, p[2], ipv6)});
-    case SetType::kHashIpPortNet:
-      return Join({Ip(entry, p[0], ipv6), ProtoPort(entry, p[1]), Net(entry, p[2], ipv6)});
+  EntryValue v;
+  if (type == SetType::kBitmapPort) {
+    KI_RETURN_IF_ERROR(ProtoPort(entry, p[0], v));
+    v.proto = 0;  // a bitmap:port member is a port of any protocol
+    return v;
   }
-  return Bad(entry, "unknown set type");
+  KI_RETURN_IF_ERROR(Ip(entry, p[0], ipv6, v.ip));
+  if (type == SetType::kHashIp) return v;
+  KI_RETURN_IF_ERROR(ProtoPort(entry, p[1], v));
+  if (type == SetType::kHashIpPortIp) KI_RETURN_IF_ERROR(Ip(entry, p[2], ipv6, v.ip2));
+  if (type == SetType::kHashIpPortNet) KI_RETURN_IF_ERROR(Net(entry, p[2], ipv6, v));
+  return v;
+}
+
+std::string FormatEntry(SetType type, bool ipv6, const EntryValue& v) {
+  switch (type) {
+    case SetType::kBitmapPort:
+      return std::to_string(v.port);
+    case SetType::kHashIp:
+      return AddrText(v.ip, ipv6);
+    case SetType::kHashIpPort:
+      return AddrText(v.ip, ipv6) + "," + ProtoPortText(v);
+    case SetType::kHashIpPortIp:
+      return AddrText(v.ip, ipv6) + "," + ProtoPortText(v) + "," + AddrText(v.ip2, ipv6);
+    case SetType::kHashIpPortNet: {
+      std::string out = AddrText(v.ip, ipv6) + "," + ProtoPortText(v) + "," + AddrText(v.ip2, ipv6);
+      if (v.cidr2 != (ipv6 ? 128 : 32)) out += "/" + std::to_string(v.cidr2);
+      return v.nomatch ? out + " nomatch" : out;
+    }
+  }
+  return "";
+}
+
+Result<std::string> CanonicalEntry(SetType type, bool ipv6, std::string_view entry) {
+  Result<EntryValue> v = ParseEntry(type, ipv6, entry);
+  if (!v.ok()) return v.status();
+  return FormatEntry(type, ipv6, *v);
 }
 
 }  // namespace ki::netfilter

@@ -53,12 +53,6 @@ std::string RenderIpsetRestore(const std::vector<SetSpec>& create,
   return out;
 }
 
-std::string RenderIpsetDestroy(const std::vector<std::string>& sets) {
-  std::string out;
-  for (const std::string& s : sets) out += "destroy " + s + "\n";
-  return out;
-}
-
 Result<std::map<std::string, SavedSet>> ParseIpsetSave(std::string_view text,
                                                        const std::set<std::string>& only) {
   std::map<std::string, SavedSet> sets;

@@ -1,7 +1,8 @@
-// The text of `ipset restore` input and the parser of `ipset save` output.
-// Scripts are meant for `ipset restore -exist` (see Ipset::Restore): with
-// -exist, creating a set that exists with the same type, family and
-// extensions, adding a present entry and deleting a missing one all succeed.
+// The text path, kept as the judge of the netlink one: the `ipset restore
+// -exist` input that creates and updates the proxy's sets exactly as
+// Ipset::Update does, and the parser of `ipset save` output. The VM tests
+// restore the one and compare the other with what the netlink Ipset wrote
+// and listed; the benchmarks measure the text a sync would have been.
 // Pure; thread-safe.
 #pragma once
 
@@ -26,9 +27,6 @@ namespace ki::netfilter {
 // keep a nearly full set under maxelem).
 std::string RenderIpsetRestore(const std::vector<SetSpec>& create,
                                const std::vector<SetDelta>& deltas);
-
-// `destroy` lines; each set must exist and no iptables rule may use it.
-std::string RenderIpsetDestroy(const std::vector<std::string>& sets);
 
 // `ipset save` (or `ipset list -o save`) output -> sets by name, with
 // members as printed. only: the names to keep (all when empty). Lines other

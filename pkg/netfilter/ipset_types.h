@@ -1,7 +1,8 @@
 // The values the proxy's ipset work is made of: set types, the sets to create,
-// the entries to add and delete, and what `ipset save` says the kernel holds.
-// Entries are ipset's own entry text ("10.96.0.10,tcp:80", "30080"), in the
-// form ipset prints them (see ipset_entry.h). Pure; thread-safe.
+// the entries to add and delete, and what the kernel holds (as `ipset save`
+// would print it). Entries are ipset's own entry text ("10.96.0.10,tcp:80",
+// "30080"), in the form ipset prints them (see ipset_entry.h). Pure;
+// thread-safe.
 #pragma once
 
 #include <optional>
@@ -33,9 +34,13 @@ struct SetDelta {
   std::string set;
   std::vector<std::string> add;  // entries to add (present ones are fine)
   std::vector<std::string> del;  // entries to delete (missing ones are fine)
+  // The set's type and family as created: the kernel takes entries in binary
+  // form, encoded by type (see ipset_messages.h). Default: hash:ip,port, IPv4.
+  SetType type = SetType::kHashIpPort;
+  bool ipv6 = false;
 };
 
-// One set as `ipset save` printed it.
+// One set as the kernel reports it, in the words of `ipset save`.
 struct SavedSet {
   std::string type;               // "hash:ip,port"
   std::string family;             // "inet", "inet6"; empty for bitmap:port

@@ -28,6 +28,11 @@ class Iptables {
   // COMMIT as a whole or not at all; chains the text does not declare keep
   // their rules, chains it declares are flushed first.
   virtual Status Restore(std::string_view text) = 0;
+
+  // A value that moves whenever a rule of this family's nat or filter table
+  // may have changed, read without a process (rules_generation.h); an error
+  // when the kernel cannot say, and then callers read the rules instead.
+  virtual Result<uint64_t> Generation() = 0;
 };
 
 // Runs the backend's tools (with -w 5 -W 100000 when SupportsRestoreWait).

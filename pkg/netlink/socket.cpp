@@ -18,6 +18,7 @@ constexpr size_t kAckSlotSize = 4096;
 // truesize, rounded up), to size the window to the buffer actually granted.
 constexpr size_t kAckTruesize = 1024;
 constexpr size_t kMinWindow = 8;
+constexpr size_t kMinSendBytes = 16 << 10;
 
 void SetBuffer(int fd, int force_opt, int opt, int bytes) {
   // The FORCE variants pass rmem_max/wmem_max with CAP_NET_ADMIN; without it
@@ -27,10 +28,10 @@ void SetBuffer(int fd, int force_opt, int opt, int bytes) {
   }
 }
 
-size_t GrantedRcvBuf(int fd) {
+size_t Granted(int fd, int opt) {
   int v = 0;
   socklen_t len = sizeof(v);
-  if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, &len) != 0 || v <= 0) return 0;
+  if (getsockopt(fd, SOL_SOCKET, opt, &v, &len) != 0 || v <= 0) return 0;
   return static_cast<size_t>(v);
 }
 
@@ -40,9 +41,10 @@ uint32_t FirstSeq() { return static_cast<uint32_t>(::time(nullptr)); }
 
 }  // namespace
 
-Socket::Socket(UniqueFd fd, size_t window)
+Socket::Socket(UniqueFd fd, size_t window, size_t max_send_bytes)
     : fd_(std::move(fd)),
       window_(window),
+      max_send_bytes_(max_send_bytes),
       seq_(FirstSeq()),
       rx_(kRxBufSize),
       acks_(kAckSlots * kAckSlotSize),
@@ -67,9 +69,13 @@ Result<Socket> Socket::Open(int protocol, const SocketOptions& options) {
   SetBuffer(fd.get(), SO_SNDBUFFORCE, SO_SNDBUF, options.sndbuf);
   // Acknowledgements the buffer cannot hold are dropped by the kernel
   // (ENOBUFS): keep a window's worth of them well inside it.
-  const size_t fits = GrantedRcvBuf(fd.get()) / 2 / kAckTruesize;
+  const size_t fits = Granted(fd.get(), SO_RCVBUF) / 2 / kAckTruesize;
   const size_t window = std::max<size_t>(1, std::min(options.window, std::max(fits, kMinWindow)));
-  return Socket(std::move(fd), window);
+  // The kernel refuses a datagram larger than the send buffer (EMSGSIZE);
+  // half of it leaves room for the skb's own overhead.
+  const size_t send_bytes =
+      std::clamp<size_t>(Granted(fd.get(), SO_SNDBUF) / 2, kMinSendBytes, kMaxSendBytes);
+  return Socket(std::move(fd), window, send_bytes);
 }
 
 Status Socket::Send() {
@@ -115,7 +121,8 @@ Result<int> Socket::Transact(const Build& build, const OnData& on_data, bool* in
       if (interrupted != nullptr && (m.flags & wire::kFlagDumpIntr)) *interrupted = true;
       if (m.is_error() || m.is_done()) {
         if (!failed.ok()) return failed;
-        return m.is_error() ? m.ack_errno() : 0;
+        // NLMSG_DONE carries an error too: a dump that failed part-way.
+        return m.ack_errno();
       }
       if (failed.ok()) failed = on_data(m);
     }
@@ -162,7 +169,7 @@ Status Socket::Pipeline(size_t n, const Appender& append, const OnAck& done) {
     const uint32_t base = seq_;
     size_t count = 0;
     tx_.clear();
-    while (count < limit && tx_.size() < kMaxSendBytes) {
+    while (count < limit && tx_.size() < max_send_bytes_) {
       append(tx_, base + static_cast<uint32_t>(count), start + count);
       ++count;
     }

@@ -44,16 +44,15 @@ class Socket {
   // set kFlagAck for requests that would otherwise send no reply) and reads
   // its reply: on_data gets every data message of that sequence number,
   // until NLMSG_DONE or the acknowledgement. Returns the kernel's errno (0 =
-  // success); the outer Status fails on the transport or when on_data does
-  // (the reply is then still read to its end, unseen, so the socket stays
-  // usable).
-  // *interrupted (when given) is set if a dump raced a change
-  // (NLM_F_DUMP_INTR): the caller repeats it.
+  // success; a dump that failed part-way says so in its NLMSG_DONE); the outer Status fails on the
+  // transport or when on_data does (the reply is then still read to its end, unseen, so the socket
+  // stays usable). *interrupted (when given) is set if a dump raced a change (NLM_F_DUMP_INTR): the
+  // caller repeats it.
   using Build = std::function<void(std::vector<uint8_t>& out, uint32_t seq)>;
   using OnData = std::function<Status(const wire::Message&)>;
   Result<int> Transact(const Build& build, const OnData& on_data, bool* interrupted = nullptr);
 
-  // Writes n requests, a window of them (or kMaxSendBytes, whichever is
+  // Writes n requests, a window of them (or max_send_bytes(), whichever is
   // first) per sendmsg, and reads the acknowledgements after each window:
   // append(out, seq, i) appends request i with that sequence number and must
   // set kFlagAck; done(i, errno) reports each acknowledgement (0 = success).
@@ -64,18 +63,21 @@ class Socket {
   Status Pipeline(size_t n, const Appender& append, const OnAck& done);
 
   size_t window() const { return window_; }
-
-  // The most bytes one sendmsg of Pipeline() carries.
+  // The most bytes one sendmsg of Pipeline() carries (one request larger
+  // than that still goes alone): kMaxSendBytes, or less when the send buffer
+  // granted is smaller.
+  size_t max_send_bytes() const { return max_send_bytes_; }
   static constexpr size_t kMaxSendBytes = 256 << 10;
 
  private:
-  Socket(UniqueFd fd, size_t window);
+  Socket(UniqueFd fd, size_t window, size_t max_send_bytes);
   Status Send();
   Result<size_t> Recv();  // one datagram into rx_
   Status CollectAcks(uint32_t base, size_t n, const OnAck& done);
 
   UniqueFd fd_;
   size_t window_;
+  size_t max_send_bytes_;
   uint32_t seq_;
   std::vector<uint8_t> tx_;
   std::vector<uint8_t> rx_;

@@ -1,4 +1,6 @@
-// The user-space tools IPVS mode needs: ipset >= 6.0, iptables, conntrack.
+// The user-space tools IPVS mode needs (iptables, conntrack), and ipset >= 6.0,
+// which the proxy no longer runs (it writes its sets over netlink) but which is
+// how an operator reads them: its absence is a warning.
 #include <regex>
 
 #include "pkg/preflight/checks.h"
@@ -14,10 +16,12 @@ class IpsetCheck final : public Check {
   std::string Name() const override { return "IPSetVersion"; }
   std::string Title() const override { return "ipset >= 6.0"; }
   std::vector<Finding> Run() override {
-    Finding f{Name(), CheckState::kFailing, "", "PATH", "apt-get install ipset"};
+    Finding f{Name(), CheckState::kWarning, "", "PATH", "apt-get install ipset"};
     std::optional<std::string> path = sys_.FindExecutable("ipset");
     if (!path) {
-      f.message = "ipset not found; IPVS mode keeps its address sets with it";
+      f.message =
+          "ipset not found: the proxy does not need it (it writes its sets over netlink), but "
+          "`ipset list` is how to read them";
       return {f};
     }
     f.evidence = *path + " --version";

@@ -3,7 +3,7 @@
 // a sync changed; the full plan (start-up adoption, periodic verification)
 // compares every wanted entry and every kernel member of the proxy's own sets,
 // and never touches other sets. SetTable is the proxy's record of the kernel's
-// sets (from one `ipset save` on full syncs, then kept by applying plans), so
+// sets (from one listing on full syncs, then kept by applying plans), so
 // no sync reads the kernel's sets again. Pure; thread-compatible.
 #pragma once
 

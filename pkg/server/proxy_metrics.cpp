@@ -48,9 +48,10 @@ ProxyMetrics::ProxyMetrics(Registry& r)
           r.Add<Gauge>("kubeproxy_ipvs_graceful_termination_queue_length",
                        "Real servers at weight 0 waiting for their connections to drain",
                        std::vector<std::string>{})),
-      ipset_restores_total(r.Add<Counter>("kubeproxy_ipvs_ipset_restores_total",
-                                          "ipset restore runs that changed the proxy's sets",
-                                          std::vector<std::string>{})),
+      ipset_restores_total(
+          r.Add<Counter>("kubeproxy_ipvs_ipset_restores_total",
+                         "ipset updates (netlink batches) that changed the proxy's sets",
+                         std::vector<std::string>{})),
       iptables_restores_total(r.Add<Counter>(
           "kubeproxy_ipvs_iptables_restores_total",
           "iptables-restore runs of the proxy's rules (start, configuration change, drift)",

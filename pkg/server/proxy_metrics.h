@@ -25,7 +25,7 @@ struct ProxyMetrics {
   Counter& ipvs_netlink_errors_total;      // label: operation
   Counter& ipvs_drift_repaired_total;
   Gauge& ipvs_graceful_termination_queue_length;
-  Counter& ipset_restores_total;     // `ipset restore` runs (one per sync at most)
+  Counter& ipset_restores_total;     // ipset updates over netlink (one per sync at most)
   Counter& iptables_restores_total;  // `iptables-restore` runs of the proxy's rules
 };
 

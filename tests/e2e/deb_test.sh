@@ -17,9 +17,12 @@ check "cpack made a .deb" '[ -n "$deb" ] || { cat "$work/cpack.log"; false; }'
 if [ -n "$deb" ]; then
   depends=$(dpkg-deb -f "$deb" Depends)
   echo "Depends: $depends"
-  for lib in libyaml-cpp0.7 libkmod2 libnl-3-200 libnl-route-3-200 libspdlog1.10 ipset iptables conntrack; do
+  for lib in libyaml-cpp0.7 libkmod2 libnl-3-200 libnl-route-3-200 libspdlog1.10 iptables conntrack; do
     check "depends on $lib" '[[ "$depends" == *"$lib"* ]]'
   done
+  # The proxy writes its sets over netlink; the tool is for reading them.
+  check "does not depend on ipset" '[[ "$depends" != *ipset* ]]'
+  check "recommends ipset" '[ "$(dpkg-deb -f "$deb" Recommends)" = ipset ]'
   dpkg -x "$deb" "$work/root"
   check "binary in /usr/bin" '[ -x "$work/root/usr/bin/kubeadm-ipvs" ]'
   check "binary runs" '[ "$("$work/root/usr/bin/kubeadm-ipvs" version -o short)" = "$(cd "$build" && "./cmd/kubeadm-ipvs/kubeadm-ipvs" version -o short)" ]'

@@ -102,6 +102,7 @@ Status FakeIptables::Restore(std::string_view text) {
     } else if (line == "COMMIT") {
       tables_[table] = std::exchange(work, Table());
       table.clear();
+      ++generation_;  // each committed table is a transaction, as in nf_tables
     } else if (table.empty()) {
       s = Status::Internal("no table");
     } else {
@@ -113,6 +114,12 @@ Status FakeIptables::Restore(std::string_view text) {
     }
   }
   return Status::Ok();
+}
+
+Result<uint64_t> FakeIptables::Generation() {
+  ++generation_reads_;
+  if (!generation_error_.ok()) return generation_error_;
+  return generation_;
 }
 
 Status FakeIptables::Line(Table& t, std::string_view line) {

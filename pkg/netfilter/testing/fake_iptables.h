@@ -7,7 +7,8 @@
 // each table commits at COMMIT, a failing line drops that table's changes.
 // Save prints iptables-save's layout (without counters). Rules are kept as
 // written (the real tool normalises some, which the proxy does not rely on
-// except for jumps, written in saved form). Not thread-safe.
+// except for jumps, written in saved form). Generation() counts committed
+// tables, as nf_tables' generation counts transactions. Not thread-safe.
 #pragma once
 
 #include <functional>
@@ -25,6 +26,7 @@ class FakeIptables final : public Iptables {
 
   Result<std::string> Save(std::string_view table) override;
   Status Restore(std::string_view text) override;
+  Result<uint64_t> Generation() override;
 
   // Rules ("-A CHAIN spec") of one chain, in order; empty when it does not exist.
   std::vector<std::string> Rules(std::string_view table, std::string_view chain) const;
@@ -34,6 +36,12 @@ class FakeIptables final : public Iptables {
 
   void set_set_exists(std::function<bool(const std::string&)> f) { set_exists_ = std::move(f); }
   void FailNextRestore(Status s) { fail_next_ = std::move(s); }
+  // An unrelated transaction of another writer: the generation moves, the
+  // rules stay.
+  void BumpGeneration() { ++generation_; }
+  // Generation() fails with s (ok: it works again), as without the kernel support.
+  void set_generation_error(Status s) { generation_error_ = std::move(s); }
+  int generation_reads() const { return generation_reads_; }
   int restore_calls() const { return restore_calls_; }
   const std::vector<std::string>& restores() const { return restores_; }
 
@@ -51,6 +59,9 @@ class FakeIptables final : public Iptables {
   std::function<bool(const std::string&)> set_exists_;
   Status fail_next_;
   int restore_calls_ = 0;
+  uint64_t generation_ = 1;
+  Status generation_error_;
+  int generation_reads_ = 0;
   std::vector<std::string> restores_;
 };
 

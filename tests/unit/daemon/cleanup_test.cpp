@@ -24,7 +24,8 @@ class CleanupTest : public ::testing::Test {
     vs.key = ipvs::ServiceKey::Tcp(Ip("10.96.0.10"), 80);
     vs.scheduler = "rr";
     ASSERT_TRUE(ipvs_.AddService(vs).ok());
-    ASSERT_TRUE(ipset_.Restore("create KUBE-CLUSTER-IP hash:ip,port family inet\n").ok());
+    ASSERT_TRUE(
+        ipset_.Update({{"KUBE-CLUSTER-IP", netfilter::SetType::kHashIpPort, false, ""}}, {}).ok());
     iptables_.set_set_exists([](const std::string&) { return true; });
     ASSERT_TRUE(iptables_.Restore(*netfilter::RenderProxyRules({})).ok());
   }

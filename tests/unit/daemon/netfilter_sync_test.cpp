@@ -1,8 +1,9 @@
 // The netfilter half of a sync over the in-memory ipset and iptables: the
 // first sync creates the sets, fills them, loads the rules and hooks them in;
-// a sync with nothing changed runs no process; a change writes only its
+// a sync with nothing changed writes nothing; a change writes only its
 // entries; full syncs repair sets and chains changed behind the proxy's back;
-// a failed restore is read back in full next time.
+// a failed update is read back in full next time; a set of the proxy's name
+// but another type is named in the error.
 #include "pkg/daemon/netfilter_sync.h"
 
 #include <gtest/gtest.h>
@@ -68,12 +69,12 @@ TEST_F(NetfilterSyncTest, FirstSyncCreatesFillsLoadsAndHooks) {
 
 TEST_F(NetfilterSyncTest, NothingChangedRunsNothing) {
   ASSERT_TRUE(Sync(false).ok());
-  const int ipset_restores = ipset_.restore_calls(), iptables_restores = iptables_.restore_calls();
+  const int ipset_updates = ipset_.update_calls(), iptables_restores = iptables_.restore_calls();
   Result<NetfilterStats> incremental = Sync(false);
   ASSERT_TRUE(incremental.ok());
   Result<NetfilterStats> full = Sync(true);
   ASSERT_TRUE(full.ok());
-  EXPECT_EQ(ipset_.restore_calls(), ipset_restores);
+  EXPECT_EQ(ipset_.update_calls(), ipset_updates);
   EXPECT_EQ(iptables_.restore_calls(), iptables_restores);
   EXPECT_EQ(full->jumps_inserted, 0);
 }
@@ -86,8 +87,16 @@ TEST_F(NetfilterSyncTest, AChangeWritesOnlyItsEntries) {
   EXPECT_EQ(s->ipset_restores, 1);
   EXPECT_EQ(s->iptables_restores, 0);  // rules depend on configuration only
   EXPECT_EQ(s->set_entries_changed, 2u);
-  EXPECT_EQ(ipset_.scripts().back(),
-            "add KUBE-CLUSTER-IP 10.96.0.20,tcp:443\nadd KUBE-IPVS-IPS 10.96.0.20\n");
+  EXPECT_TRUE(ipset_.last_create().empty());
+  ASSERT_EQ(ipset_.last_deltas().size(), 2u);
+  const netfilter::SetDelta& cip = ipset_.last_deltas()[0];
+  EXPECT_EQ(cip.set, "KUBE-CLUSTER-IP");
+  EXPECT_EQ(cip.add, std::vector<std::string>{"10.96.0.20,tcp:443"});
+  EXPECT_TRUE(cip.del.empty());
+  EXPECT_EQ(cip.type, netfilter::SetType::kHashIpPort);
+  EXPECT_FALSE(cip.ipv6);
+  EXPECT_EQ(ipset_.last_deltas()[1].set, "KUBE-IPVS-IPS");
+  EXPECT_EQ(ipset_.last_deltas()[1].type, netfilter::SetType::kHashIp);
   Remove("api");
   ASSERT_TRUE(Sync(false).ok());
   EXPECT_FALSE(Member("KUBE-CLUSTER-IP", "10.96.0.20,tcp:443"));
@@ -97,7 +106,7 @@ TEST_F(NetfilterSyncTest, AChangeWritesOnlyItsEntries) {
 TEST_F(NetfilterSyncTest, FullSyncRepairsDrift) {
   ASSERT_TRUE(Sync(false).ok());
   // Behind the proxy's back: a member deleted, a chain flushed, a jump removed.
-  ASSERT_TRUE(ipset_.Restore("del KUBE-CLUSTER-IP 10.96.0.10,tcp:80\n").ok());
+  ipset_.mutable_sets()["KUBE-CLUSTER-IP"].members.erase("10.96.0.10,tcp:80");
   ASSERT_TRUE(iptables_.Restore("*nat\n:KUBE-SERVICES - [0:0]\nCOMMIT\n").ok());
   ASSERT_TRUE(iptables_
                   .Restore("*nat\n-D OUTPUT -m comment --comment \"kubernetes service portals\" -j "
@@ -114,18 +123,44 @@ TEST_F(NetfilterSyncTest, FullSyncRepairsDrift) {
   EXPECT_FALSE(iptables_.Rules("nat", "KUBE-SERVICES").empty());
 }
 
-TEST_F(NetfilterSyncTest, AFailedRestoreIsReadBackInFull) {
+TEST_F(NetfilterSyncTest, AFailedUpdateIsReadBackInFull) {
   ASSERT_TRUE(Sync(false).ok());
   Set(Svc("api", {"10.96.0.20"}, {Port("https", 443)}));
-  ipset_.FailNextRestore(Status::Unavailable("ipset: out of memory"));
+  ipset_.FailNextUpdate(Status::Unavailable("ipset: out of memory"));
   Result<NetfilterStats> failed = Sync(false);
   ASSERT_FALSE(failed.ok());
   EXPECT_NE(failed.status().message().find("update the proxy's ipsets"), std::string::npos);
-  const int saves = ipset_.save_calls();
+  const int lists = ipset_.list_calls();
   Result<NetfilterStats> next = Sync(false);  // the changes were consumed: only a full read helps
   ASSERT_TRUE(next.ok());
-  EXPECT_EQ(ipset_.save_calls(), saves + 1);
+  EXPECT_EQ(ipset_.list_calls(), lists + 1);
   EXPECT_TRUE(Member("KUBE-CLUSTER-IP", "10.96.0.20,tcp:443"));
+}
+
+TEST_F(NetfilterSyncTest, FirstSyncListsOnceAndCreatesOnlyWhatIsMissing) {
+  // A set left by an earlier run (or upstream kube-proxy), with a stale entry.
+  ASSERT_TRUE(ipset_
+                  .Update({{"KUBE-CLUSTER-IP", netfilter::SetType::kHashIpPort, false, ""}},
+                          {{"KUBE-CLUSTER-IP", {"10.96.9.9,tcp:1"}, {}}})
+                  .ok());
+  Result<NetfilterStats> s = Sync(false);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(ipset_.list_calls(), 1);
+  EXPECT_EQ(ipset_.last_create().size(), 33u);
+  EXPECT_EQ(ipset_.sets().at("KUBE-CLUSTER-IP").members,
+            std::set<std::string>{"10.96.0.10,tcp:80"});
+}
+
+TEST_F(NetfilterSyncTest, ASetOfTheProxysNameButAnotherTypeIsNamed) {
+  ASSERT_TRUE(
+      ipset_.Update({{"KUBE-6-IPVS-IPS", netfilter::SetType::kHashIp, false, ""}}, {}).ok());
+  Result<NetfilterStats> s = Sync(false);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message(),
+            "read the proxy's ipsets: ipset KUBE-6-IPVS-IPS is hash:ip family inet, the proxy's "
+            "is hash:ip family inet6: destroy it (ipset destroy KUBE-6-IPVS-IPS, after the "
+            "iptables rules that match it)");
+  EXPECT_EQ(ipset_.update_calls(), 1);  // nothing written
 }
 
 TEST_F(NetfilterSyncTest, NodeBlockedLoadBalancersFollowTheirServices) {

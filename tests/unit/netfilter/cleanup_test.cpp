@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "pkg/netfilter/ipset_script.h"
 #include "pkg/netfilter/iptables_rules.h"
 #include "pkg/netfilter/proxy_sets.h"
 #include "pkg/netfilter/testing/fake_ipset.h"
@@ -27,14 +26,17 @@ class CleanupTest : public ::testing::Test {
     }
     ipset_.set_references(
         [this](const std::string& s) { return v4_.SetReferences(s) + v6_.SetReferences(s); });
-    ASSERT_TRUE(ipset_.Restore("create OTHER hash:ip family inet\nadd OTHER 10.0.0.1\n").ok());
+    ASSERT_TRUE(ipset_
+                    .Update({{"OTHER", SetType::kHashIp, false, ""}},
+                            {{"OTHER", {"10.0.0.1"}, {}, SetType::kHashIp, false}})
+                    .ok());
     before_ = Snapshot();
   }
 
   void InstallProxy() {
     for (bool v6 : {false, true}) {
       FakeIptables& ipt = v6 ? v6_ : v4_;
-      ASSERT_TRUE(ipset_.Restore(RenderIpsetRestore(ProxySets(v6), {})).ok());
+      ASSERT_TRUE(ipset_.Update(ProxySets(v6), {}).ok());
       RuleOptions o;
       o.ipv6 = v6;
       ASSERT_TRUE(ipt.Restore(*RenderProxyRules(o)).ok());
@@ -96,7 +98,7 @@ TEST_F(CleanupTest, SecondEnsureJumpsInsertsNothing) {
   EXPECT_EQ(v4_.restore_calls(), restores);
 }
 
-TEST_F(CleanupTest, WithoutTheIpsetToolTheRulesGoAndTheSetsStay) {
+TEST_F(CleanupTest, WithoutKernelIpsetsTheRulesGoAndTheSetsStay) {
   InstallProxy();
   Result<CleanupReport> r = CleanupNetfilter({&v4_, &v6_}, nullptr);
   ASSERT_TRUE(r.ok()) << r.status().message();

@@ -97,5 +97,39 @@ TEST(CanonicalEntry, ErrorNamesTheEntry) {
             "ipset entry \"10.0.0.1,icmp:8\": protocol \"icmp\" is not tcp, udp or sctp");
 }
 
+// The value behind the text: what the netlink messages carry.
+TEST(ParseEntry, GivesTheKernelsValue) {
+  Result<EntryValue> v =
+      ParseEntry(SetType::kHashIpPortNet, false, "1.2.3.4,SCTP:36412,10.9.9.9/16");
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_EQ((std::array<uint8_t, 4>{v->ip[0], v->ip[1], v->ip[2], v->ip[3]}),
+            (std::array<uint8_t, 4>{1, 2, 3, 4}));
+  EXPECT_EQ(v->proto, 132);
+  EXPECT_EQ(v->port, 36412);
+  EXPECT_EQ((std::array<uint8_t, 4>{v->ip2[0], v->ip2[1], v->ip2[2], v->ip2[3]}),
+            (std::array<uint8_t, 4>{10, 9, 0, 0}));
+  EXPECT_EQ(v->cidr2, 16);
+  Result<EntryValue> port = ParseEntry(SetType::kBitmapPort, false, "udp:30080");
+  ASSERT_TRUE(port.ok());
+  EXPECT_EQ(port->port, 30080);
+  EXPECT_EQ(port->proto, 0);  // a bitmap:port member has no protocol
+}
+
+TEST(FormatEntry, PrintsWhatTheKernelHoldsAsIpsetDoes) {
+  EntryValue v;
+  v.ip = {0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  v.ip2 = {0xfd, 1};
+  v.proto = 17;
+  v.port = 53;
+  v.cidr2 = 128;
+  EXPECT_EQ(FormatEntry(SetType::kHashIpPortNet, true, v), "fd00::1,udp:53,fd01::");
+  v.cidr2 = 64;
+  v.nomatch = true;
+  EXPECT_EQ(FormatEntry(SetType::kHashIpPortNet, true, v), "fd00::1,udp:53,fd01::/64 nomatch");
+  v.proto = 47;  // not one the proxy writes: its number
+  EXPECT_EQ(FormatEntry(SetType::kHashIpPort, true, v), "fd00::1,47:53");
+  EXPECT_EQ(FormatEntry(SetType::kBitmapPort, false, v), "53");
+}
+
 }  // namespace
 }  // namespace ki::netfilter

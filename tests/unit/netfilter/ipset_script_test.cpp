@@ -31,11 +31,6 @@ TEST(RenderIpsetRestore, CreatesAsUpstreamThenDeletesBeforeAdds) {
 
 TEST(RenderIpsetRestore, NothingToDoIsEmpty) { EXPECT_EQ(RenderIpsetRestore({}, {}), ""); }
 
-TEST(RenderIpsetDestroy, OneLinePerSet) {
-  EXPECT_EQ(RenderIpsetDestroy({"KUBE-CLUSTER-IP", "KUBE-6-IPVS-IPS"}),
-            "destroy KUBE-CLUSTER-IP\ndestroy KUBE-6-IPVS-IPS\n");
-}
-
 // `ipset save` on the VM (ipset 7.17, Linux 6.1) after restoring entries in
 // other spellings; members come in hash order and creates carry the
 // kernel's own bucketsize/initval.

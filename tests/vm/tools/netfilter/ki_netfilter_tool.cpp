@@ -1,12 +1,19 @@
 // ki-netfilter-tool: drives the project's netfilter layer (pkg/netfilter) from
-// the shell of the VM node, for tests/vm/scenarios/netfilter_tools.sh.
-// Test-only: it is not installed with the product.
+// the shell of the VM node, for tests/vm/scenarios/netfilter_tools.sh and
+// ipset_netlink.sh. Test-only: it is not installed with the product.
 //
 //   ki-netfilter-tool sets-script [-6]          the create script of the 17 sets
-//   ki-netfilter-tool sets-create [-6]          ... restored through `ipset restore -exist`
-//   ki-netfilter-tool sets-apply FILE|-         lines "add|del SET ENTRY", one restore
-//   ki-netfilter-tool sets-save [SET...]        "SET type TYPE family F" and "SET ENTRY"
-//                                               lines, sorted (the parsed `ipset save`)
+//   ki-netfilter-tool sets-create [-6]          ... created over netlink (Ipset::Update)
+//   ki-netfilter-tool sets-apply [--time] FILE|-   lines "add|del SET ENTRY", one Update
+//                                               (each set's type read from the kernel)
+//   ki-netfilter-tool sets-update [--time] FILE|-  the 34 sets created and FILE's deltas
+//                                               applied in one Update, as a first sync
+//   ki-netfilter-tool sets-render FILE|-        what sets-update does, as the
+//                                               `ipset restore -exist` script of the text path
+//   ki-netfilter-tool sets-list [--time] [SET...]  "SET type TYPE family F" and "SET ENTRY"
+//                                               lines, sorted (Ipset::List)
+//   ki-netfilter-tool parse-save FILE|-         the same lines from `ipset save` output
+//   ki-netfilter-tool sets-destroy SET...       Ipset::Destroy
 //   ki-netfilter-tool canon TYPE inet|inet6 ENTRY   the entry as ipset prints it
 //   ki-netfilter-tool rules [RULE-OPTIONS]      the proxy's iptables-restore input
 //   ki-netfilter-tool rules-restore nft|legacy [RULE-OPTIONS]
@@ -18,14 +25,17 @@
 //   ki-netfilter-tool sysctls RELEASE [--strict-arp] [--root DIR]
 //                                               applies RequiredSysctls; prints changed ones
 //
-// RULE-OPTIONS: -6, --masquerade-all, --local-cidr CIDR, --local-interface
-// NAME (a bridge, or a prefix ending in +), --random-fully,
+// --time prints "time_ms N" (the netlink work alone, process start excluded)
+// on stderr. RULE-OPTIONS: -6, --masquerade-all, --local-cidr CIDR,
+// --local-interface NAME (a bridge, or a prefix ending in +), --random-fully,
 // --lb IP,PROTO,PORT (repeatable). Exit status: 0 ok, 1 an operation failed
 // (its error on stderr), 2 usage.
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -36,6 +46,7 @@
 #include "pkg/netfilter/ipset_script.h"
 #include "pkg/netfilter/iptables.h"
 #include "pkg/netfilter/iptables_rules.h"
+#include "pkg/netfilter/netlink_ipset.h"
 #include "pkg/netfilter/proxy_sets.h"
 #include "pkg/netfilter/sysctl.h"
 
@@ -50,8 +61,10 @@ int Fail(const ki::Status& s) {
 
 int Usage() {
   std::cerr
-      << "usage: ki-netfilter-tool sets-script|sets-create [-6] | sets-apply FILE |\n"
-         "         sets-save [SET...] | canon TYPE FAMILY ENTRY | rules [OPTS] |\n"
+      << "usage: ki-netfilter-tool sets-script|sets-create [-6] | sets-apply|sets-update [--time] "
+         "FILE |\n"
+         "         sets-render FILE | sets-list [--time] [SET...] | parse-save FILE |\n"
+         "         sets-destroy SET... | canon TYPE FAMILY ENTRY | rules [OPTS] |\n"
          "         rules-restore nft|legacy [OPTS] | ensure-jumps nft|legacy [-6] |\n"
          "         cleanup nft|legacy... | detect | sysctls RELEASE [--strict-arp] [--root DIR]\n";
   return 2;
@@ -61,16 +74,33 @@ bool Has(const std::vector<std::string>& args, const std::string& flag) {
   return std::find(args.begin(), args.end(), flag) != args.end();
 }
 
-ki::Result<std::unique_ptr<nf::Ipset>> Ipset() { return nf::NewExecIpset(); }
-
-int SetsCreate(bool v6) {
-  auto ipset = Ipset();
-  if (!ipset.ok()) return Fail(ipset.status());
-  ki::Status s = (*ipset)->Restore(nf::RenderIpsetRestore(nf::ProxySets(v6), {}));
-  return s.ok() ? 0 : Fail(s);
+// The arguments without --time.
+std::vector<std::string> Plain(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const std::string& a : args) {
+    if (a != "--time") out.push_back(a);
+  }
+  return out;
 }
 
-int SetsApply(const std::string& path) {
+ki::Result<std::unique_ptr<nf::Ipset>> Ipset() { return nf::NewNetlinkIpset(); }
+
+using Clock = std::chrono::steady_clock;
+
+void ReportTime(bool on, Clock::time_point start) {
+  if (!on) return;
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+  std::cerr << "time_ms " << static_cast<double>(us.count()) / 1000.0 << "\n";
+}
+
+std::vector<nf::SetSpec> AllSpecs() {
+  std::vector<nf::SetSpec> all = nf::ProxySets(false);
+  for (nf::SetSpec& s : nf::ProxySets(true)) all.push_back(std::move(s));
+  return all;
+}
+
+// "add|del SET ENTRY" lines -> one delta per set, in name order.
+std::map<std::string, nf::SetDelta> ReadDeltas(const std::string& path) {
   std::ifstream file;
   if (path != "-") file.open(path);
   std::istream& in = path == "-" ? std::cin : file;
@@ -83,25 +113,108 @@ int SetsApply(const std::string& path) {
     d.set = set;
     (verb == "del" ? d.del : d.add).push_back(entry);
   }
+  return deltas;
+}
+
+// Each delta's type and family: the proxy's for its sets, else the kernel's.
+ki::Status Type(nf::Ipset& ipset, std::map<std::string, nf::SetDelta>& deltas) {
+  const std::vector<nf::SetSpec> specs = AllSpecs();
+  std::vector<std::string> others;
+  for (auto& [set, d] : deltas) {
+    const std::string& name = set;  // (a lambda may not capture a structured binding)
+    auto it = std::find_if(specs.begin(), specs.end(), [&](auto& s) { return s.name == name; });
+    if (it == specs.end()) {
+      others.push_back(name);
+      continue;
+    }
+    d.type = it->type;
+    d.ipv6 = it->ipv6;
+  }
+  if (others.empty()) return ki::Status::Ok();
+  auto listed = ipset.List(others);
+  if (!listed.ok()) return listed.status();
+  for (const auto& [name, set] : *listed) {
+    std::optional<nf::SetType> t = nf::ParseSetType(set.type);
+    if (!t) return ki::Status::InvalidConfig(name + ": type " + set.type);
+    deltas[name].type = *t;
+    deltas[name].ipv6 = set.family == "inet6";
+  }
+  return ki::Status::Ok();
+}
+
+std::vector<nf::SetDelta> Values(std::map<std::string, nf::SetDelta>& deltas) {
   std::vector<nf::SetDelta> list;
   list.reserve(deltas.size());
   for (auto& [name, d] : deltas) list.push_back(std::move(d));
+  return list;
+}
+
+int SetsCreate(bool v6) {
   auto ipset = Ipset();
   if (!ipset.ok()) return Fail(ipset.status());
-  ki::Status s = (*ipset)->Restore(nf::RenderIpsetRestore({}, list));
+  ki::Status s = (*ipset)->Update(nf::ProxySets(v6), {});
   return s.ok() ? 0 : Fail(s);
 }
 
-int SetsSave(const std::vector<std::string>& only) {
+// sets-apply (deltas only) and sets-update (the 34 sets created too).
+int SetsWrite(const std::vector<std::string>& a, bool create) {
+  const std::vector<std::string> args = Plain(a);
+  if (args.size() != 1) return Usage();
   auto ipset = Ipset();
   if (!ipset.ok()) return Fail(ipset.status());
-  auto sets = (*ipset)->Save(only);
-  if (!sets.ok()) return Fail(sets.status());
-  for (const auto& [name, set] : *sets) {
+  std::map<std::string, nf::SetDelta> deltas = ReadDeltas(args[0]);
+  ki::Status typed = Type(**ipset, deltas);
+  if (!typed.ok()) return Fail(typed);
+  const std::vector<nf::SetDelta> list = Values(deltas);
+  const auto start = Clock::now();
+  ki::Status s = (*ipset)->Update(create ? AllSpecs() : std::vector<nf::SetSpec>{}, list);
+  ReportTime(Has(a, "--time"), start);
+  return s.ok() ? 0 : Fail(s);
+}
+
+int SetsRender(const std::vector<std::string>& a) {
+  if (a.size() != 1) return Usage();
+  std::map<std::string, nf::SetDelta> deltas = ReadDeltas(a[0]);
+  std::cout << nf::RenderIpsetRestore(AllSpecs(), Values(deltas));
+  return 0;
+}
+
+void PrintSets(const std::map<std::string, nf::SavedSet>& sets) {
+  for (const auto& [name, set] : sets) {
     std::cout << name << " type " << set.type << " family " << set.family << "\n";
     for (const std::string& m : set.members) std::cout << name << " " << m << "\n";
   }
+}
+
+int SetsList(const std::vector<std::string>& a) {
+  auto ipset = Ipset();
+  if (!ipset.ok()) return Fail(ipset.status());
+  const auto start = Clock::now();
+  auto sets = (*ipset)->List(Plain(a));
+  ReportTime(Has(a, "--time"), start);
+  if (!sets.ok()) return Fail(sets.status());
+  PrintSets(*sets);
   return 0;
+}
+
+int ParseSave(const std::vector<std::string>& a) {
+  if (a.size() != 1) return Usage();
+  std::ifstream file;
+  if (a[0] != "-") file.open(a[0]);
+  std::istream& in = a[0] == "-" ? std::cin : file;
+  std::stringstream text;
+  text << in.rdbuf();
+  auto sets = nf::ParseIpsetSave(text.str());
+  if (!sets.ok()) return Fail(sets.status());
+  PrintSets(*sets);
+  return 0;
+}
+
+int SetsDestroy(const std::vector<std::string>& names) {
+  auto ipset = Ipset();
+  if (!ipset.ok()) return Fail(ipset.status());
+  ki::Status s = (*ipset)->Destroy(names);
+  return s.ok() ? 0 : Fail(s);
 }
 
 int Canon(const std::vector<std::string>& a) {
@@ -230,8 +343,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "sets-create") return SetsCreate(Has(a, "-6"));
-  if (cmd == "sets-apply" && a.size() == 1) return SetsApply(a[0]);
-  if (cmd == "sets-save") return SetsSave(a);
+  if (cmd == "sets-apply") return SetsWrite(a, false);
+  if (cmd == "sets-update") return SetsWrite(a, true);
+  if (cmd == "sets-render") return SetsRender(a);
+  if (cmd == "sets-list") return SetsList(a);
+  if (cmd == "parse-save") return ParseSave(a);
+  if (cmd == "sets-destroy" && !a.empty()) return SetsDestroy(a);
   if (cmd == "canon") return Canon(a);
   if (cmd == "rules") return Rules(a, nullptr);
   if (cmd == "rules-restore" && !a.empty()) {
