@@ -68,14 +68,14 @@ void LogSync(const SyncStats& s, std::chrono::nanoseconds took, proxy::SyncPolic
   spdlog::log(first ? spdlog::level::info : spdlog::level::debug,
               "proxy: {} sync done in {:.1f} ms: {} IPVS operations ({:.1f} ms, reading the "
               "kernel {:.1f} ms), {} addresses bound and {} unbound ({:.1f} ms), {} set entries in "
-              "{} ipset writes ({:.1f} ms), {} iptables restores ({:.1f} ms with checks)",
+              "{} ipset writes ({:.1f} ms), {} iptables restores ({:.1f} ms with checks, {} reads)",
               first                                            ? "first"
               : action == proxy::SyncPolicy::Action::kFullSync ? "full"
                                                                : "incremental",
               ms(took), s.ops, ms(s.ipvs_time), ms(s.observe_time), s.bound, s.unbound,
               ms(s.address_time), s.netfilter.set_entries_changed, s.netfilter.ipset_restores,
               ms(s.netfilter.ipset_time), s.netfilter.iptables_restores,
-              ms(s.netfilter.iptables_time));
+              ms(s.netfilter.iptables_time), s.netfilter.iptables_reads);
 }
 
 // The rules' options; with detectLocalMode NodeCIDR, pod_cidrs are this

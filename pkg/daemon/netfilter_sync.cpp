@@ -114,6 +114,14 @@ Status NetfilterSync::SyncRules(Family& f, bool full, NetfilterStats& stats) {
   if (!text.ok()) return text.status();
   const bool changed = *text != f.applied;
   if (!changed && !full) return Status::Ok();
+  // Nothing committed since the last check left the rules as they were: no
+  // process reads them again. (Another writer's unrelated change also moves
+  // the generation; that costs one read.)
+  if (!changed && f.checked) {
+    Result<uint64_t> gen = f.iptables->Generation();
+    if (gen.ok() && *gen == *f.checked) return Status::Ok();
+  }
+  f.checked.reset();
   const auto restore = [&]() -> Status {
     f.applied.clear();
     KI_RETURN_IF_ERROR(f.iptables->Restore(*text).Wrap("restore the proxy's iptables rules"));
@@ -122,20 +130,29 @@ Status NetfilterSync::SyncRules(Family& f, bool full, NetfilterStats& stats) {
     return Status::Ok();
   };
   if (changed) KI_RETURN_IF_ERROR(restore());
+  // The generation is read before the rules: a change after it shows as a
+  // new generation at the next check.
+  Result<uint64_t> gen = f.iptables->Generation();
   // One read of both tables serves the drift check and the jumps.
   Result<std::vector<netfilter::SavedTable>> saved = netfilter::SaveProxyTables(*f.iptables);
   if (!saved.ok()) return saved.status().Wrap("read the proxy's iptables rules");
+  ++stats.iptables_reads;
   std::vector<std::string> now = Fingerprint(*saved);
   if (!changed && now != f.fingerprint) {  // changed behind the proxy's back
     KI_RETURN_IF_ERROR(restore());
+    gen = f.iptables->Generation();
     saved = netfilter::SaveProxyTables(*f.iptables);
     if (!saved.ok()) return saved.status().Wrap("read the proxy's iptables rules");
+    ++stats.iptables_reads;
     now = Fingerprint(*saved);
   }
   f.fingerprint = std::move(now);
   Result<int> inserted = netfilter::EnsureJumps(*f.iptables, *saved);
   if (!inserted.ok()) return inserted.status().Wrap("hook the proxy's chains");
   stats.jumps_inserted += *inserted;
+  // Jumps just inserted moved the generation past `gen`: the next full sync
+  // reads the rules once more and records the generation then.
+  if (gen.ok() && *inserted == 0) f.checked = *gen;
   return Status::Ok();
 }
 

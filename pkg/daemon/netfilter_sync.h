@@ -6,10 +6,13 @@
 //          (Ipset::List), create missing ones and repair drift; a set of the
 //          proxy's name but another type or family is an error that names it.
 //   rules: rendered from configuration (and the few LoadBalancer VIPs the
-//          node may not reach); restored at start, when the text changes, and when a full sync
-//          finds the proxy's chains changed behind its back (their iptables-save lines are compared
-//          with those recorded after the last restore). Jumps from the
-//          built-in chains are checked on full syncs only.
+//          node may not reach); restored at start, when the text changes,
+//          and when a full sync finds the proxy's chains changed behind its
+//          back (their iptables-save lines are compared with those recorded
+//          after the last restore). A full sync reads them only when the
+//          kernel's rules generation moved since the last check found them
+//          right (Iptables::Generation: no process). Jumps from the built-in
+//          chains are checked on full syncs only.
 // Sets are written before rules (a rule naming a missing set fails).
 // Not thread-safe.
 #pragma once
@@ -35,6 +38,7 @@ struct NetfilterStats {
   size_t set_entries_changed = 0;
   int ipset_restores = 0;  // ipset write batches (Ipset::Update calls)
   int iptables_restores = 0;
+  int iptables_reads = 0;  // saves of the nat and filter tables (one per family checked)
   int jumps_inserted = 0;
   std::chrono::nanoseconds ipset_time{0};     // listing and updating the sets
   std::chrono::nanoseconds iptables_time{0};  // in iptables save and restore
@@ -71,6 +75,9 @@ class NetfilterSync {
     netfilter::RuleOptions options;
     std::string applied;                   // the rules text last restored
     std::vector<std::string> fingerprint;  // our chains' lines as saved after it
+    // The rules generation (Iptables::Generation) when the last full check
+    // found the rules right; unset: read them at the next full sync.
+    std::optional<uint64_t> checked;
   };
   Status SyncSets(const proxy::DesiredState& desired, std::span<const proxy::SetEntry> changed,
                   bool full, NetfilterStats& stats);

@@ -43,6 +43,7 @@ class FakeIptables final : public Iptables {
   void set_generation_error(Status s) { generation_error_ = std::move(s); }
   int generation_reads() const { return generation_reads_; }
   int restore_calls() const { return restore_calls_; }
+  int save_calls() const { return save_calls_; }
   const std::vector<std::string>& restores() const { return restores_; }
 
   struct Chain {
@@ -59,6 +60,7 @@ class FakeIptables final : public Iptables {
   std::function<bool(const std::string&)> set_exists_;
   Status fail_next_;
   int restore_calls_ = 0;
+  int save_calls_ = 0;
   uint64_t generation_ = 1;
   Status generation_error_;
   int generation_reads_ = 0;

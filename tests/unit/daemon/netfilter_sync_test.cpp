@@ -123,6 +123,58 @@ TEST_F(NetfilterSyncTest, FullSyncRepairsDrift) {
   EXPECT_FALSE(iptables_.Rules("nat", "KUBE-SERVICES").empty());
 }
 
+TEST_F(NetfilterSyncTest, QuietFullSyncsReadNoRules) {
+  ASSERT_TRUE(Sync(false).ok());  // restores and hooks: its own writes move the generation
+  Result<NetfilterStats> first = Sync(true);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->iptables_reads, 1);  // reads once, finds the rules right, notes the generation
+  const int saves = iptables_.save_calls();
+  for (int i = 0; i < 3; ++i) {
+    Result<NetfilterStats> quiet = Sync(true);
+    ASSERT_TRUE(quiet.ok()) << quiet.status().message();
+    EXPECT_EQ(quiet->iptables_reads, 0);
+    EXPECT_EQ(quiet->iptables_restores, 0);
+  }
+  EXPECT_EQ(iptables_.save_calls(), saves);
+}
+
+TEST_F(NetfilterSyncTest, ARuleChangedBehindItsBackMovesTheGenerationAndIsRepaired) {
+  ASSERT_TRUE(Sync(false).ok());
+  ASSERT_TRUE(Sync(true).ok());
+  ASSERT_TRUE(iptables_.Restore("*nat\n:KUBE-SERVICES - [0:0]\nCOMMIT\n").ok());  // flushed
+  Result<NetfilterStats> full = Sync(true);
+  ASSERT_TRUE(full.ok()) << full.status().message();
+  EXPECT_EQ(full->iptables_reads, 2);  // found the drift, restored, read again
+  EXPECT_EQ(full->iptables_restores, 1);
+  EXPECT_FALSE(iptables_.Rules("nat", "KUBE-SERVICES").empty());
+  Result<NetfilterStats> after = Sync(true);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->iptables_reads, 0);
+}
+
+TEST_F(NetfilterSyncTest, AnUnrelatedTransactionCostsOneRead) {
+  ASSERT_TRUE(Sync(false).ok());
+  ASSERT_TRUE(Sync(true).ok());
+  iptables_.BumpGeneration();  // e.g. the CNI changed its own chains
+  Result<NetfilterStats> full = Sync(true);
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full->iptables_reads, 1);
+  EXPECT_EQ(full->iptables_restores, 0);
+  Result<NetfilterStats> after = Sync(true);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->iptables_reads, 0);
+}
+
+TEST_F(NetfilterSyncTest, WithoutAGenerationEveryFullSyncReads) {
+  iptables_.set_generation_error(Status::Unavailable("no nf_tables"));
+  ASSERT_TRUE(Sync(false).ok());
+  for (int i = 0; i < 2; ++i) {
+    Result<NetfilterStats> full = Sync(true);
+    ASSERT_TRUE(full.ok()) << full.status().message();
+    EXPECT_EQ(full->iptables_reads, 1);
+  }
+}
+
 TEST_F(NetfilterSyncTest, AFailedUpdateIsReadBackInFull) {
   ASSERT_TRUE(Sync(false).ok());
   Set(Svc("api", {"10.96.0.20"}, {Port("https", 443)}));

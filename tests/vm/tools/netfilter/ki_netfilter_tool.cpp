@@ -18,6 +18,7 @@
 //   ki-netfilter-tool rules [RULE-OPTIONS]      the proxy's iptables-restore input
 //   ki-netfilter-tool rules-restore nft|legacy [RULE-OPTIONS]
 //   ki-netfilter-tool ensure-jumps nft|legacy [-6]   "inserted N"
+//   ki-netfilter-tool generation nft|legacy [-6]     Iptables::Generation()
 //   ki-netfilter-tool cleanup nft|legacy...     removes the proxy's rules (IPv4 and
 //                                               IPv6 of each flavour) and sets
 //   ki-netfilter-tool detect                    "nft|legacy IPTABLES RESTORE VERSION wait=0|1"
@@ -66,6 +67,7 @@ int Usage() {
          "         sets-render FILE | sets-list [--time] [SET...] | parse-save FILE |\n"
          "         sets-destroy SET... | canon TYPE FAMILY ENTRY | rules [OPTS] |\n"
          "         rules-restore nft|legacy [OPTS] | ensure-jumps nft|legacy [-6] |\n"
+         "         generation nft|legacy [-6] |\n"
          "         cleanup nft|legacy... | detect | sysctls RELEASE [--strict-arp] [--root DIR]\n";
   return 2;
 }
@@ -272,6 +274,17 @@ int Rules(const std::vector<std::string>& a, const std::string* flavour) {
   return s.ok() ? 0 : Fail(s);
 }
 
+// Prints Iptables::Generation() of the flavour and family: what a full sync
+// compares to decide whether to read the rules.
+int Generation(const std::string& flavour, bool v6) {
+  auto b = BackendArg(flavour, v6);
+  if (!b.ok()) return Fail(b.status());
+  auto gen = nf::NewExecIptables(*b)->Generation();
+  if (!gen.ok()) return Fail(gen.status());
+  std::cout << *gen << "\n";
+  return 0;
+}
+
 int EnsureJumps(const std::string& flavour, bool v6) {
   auto b = BackendArg(flavour, v6);
   if (!b.ok()) return Fail(b.status());
@@ -355,6 +368,7 @@ int main(int argc, char** argv) {
     return Rules(std::vector<std::string>(a.begin() + 1, a.end()), &a[0]);
   }
   if (cmd == "ensure-jumps" && !a.empty()) return EnsureJumps(a[0], Has(a, "-6"));
+  if (cmd == "generation" && !a.empty()) return Generation(a[0], Has(a, "-6"));
   if (cmd == "cleanup" && !a.empty()) return Cleanup(a);
   if (cmd == "detect") return Detect();
   if (cmd == "sysctls") return Sysctls(a);
