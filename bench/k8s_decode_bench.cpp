@@ -3,15 +3,25 @@
 // alone, the reflector's whole list path (parse + key + store), the same
 // objects as a watch stream, and the proxy's whole initial-sync path (list
 // path + each object decoded into a k8s::Service, as the API source does),
-// and that decode step alone.
+// and that decode step alone. Then the `--services-dir` path (issue 14 goal 6)
+// on the VM benchmark's manifest (tests/vm/scenarios/proxy_bench.sh: half
+// Services, half their EndpointSlices) at 1,000 and 10,000 documents: a
+// whole rescan of a directory holding it (read, input checks, strict decode),
+// its steps alone, and the rescan after a change to one 50-Service file.
 // Run: k8s_decode_bench --benchmark_min_time=2
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
+#include "pkg/daemon/services_dir.h"
 #include "pkg/k8s/client/api_response.h"
 #include "pkg/k8s/client/store.h"
 #include "pkg/k8s/client/watch_event.h"
+#include "pkg/k8s/decode.h"
 #include "pkg/k8s/decode_json.h"
 
 namespace {
@@ -157,6 +167,165 @@ void BM_WatchStream(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(BM_WatchStream)->Unit(benchmark::kMillisecond);
+
+// The VM benchmark's services-dir file cut to `documents` documents: a
+// Service and its one-endpoint slice per pair, the first half of the
+// Services NodePort.
+// Names start with `name` ("s0", "s1"...), Services listen on `port`.
+std::string ManifestText(int documents, const std::string& name = "s", int port = 80) {
+  std::string out;
+  for (int i = 0; i < documents / 2; ++i) {
+    const std::string n = name + std::to_string(i);
+    const std::string third = std::to_string(i / 250);
+    const std::string ip = "10.96." + third + "." + std::to_string(i % 250 + 1);
+    const std::string ep = "10.244." + third + "." + std::to_string(i % 250 + 2);
+    const bool node_port = i < documents / 4;
+    out += "---\napiVersion: v1\nkind: Service\nmetadata: {name: " + n +
+           ", namespace: bench}\nspec:\n  type: " + (node_port ? "NodePort" : "ClusterIP") +
+           "\n  clusterIP: " + ip + "\n  ports: [{name: http, port: " + std::to_string(port) +
+           ", targetPort: 8080, protocol: TCP" +
+           (node_port ? ", nodePort: " + std::to_string(30000 + i) : "") + "}]\n";
+    out += "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: " + n +
+           "-1, namespace: bench, labels: {kubernetes.io/service-name: " + n +
+           "}}\naddressType: IPv4\nports: [{name: http, port: 8080, protocol: TCP}]\n"
+           "endpoints: [{addresses: [" +
+           ep + "], nodeName: node-2, conditions: {ready: true}}]\n";
+  }
+  return out;
+}
+
+void SetDocumentRate(benchmark::State& state, size_t bytes) {
+  const auto docs = static_cast<double>(state.range(0));
+  state.counters["docs_per_s"] = benchmark::Counter(docs * static_cast<double>(state.iterations()),
+                                                    benchmark::Counter::kIsRate);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+}
+
+// A directory holding the manifest as one file, removed at exit.
+class ManifestDir {
+ public:
+  explicit ManifestDir(int documents)
+      : path_(std::filesystem::temp_directory_path() /
+              ("ki-decode-bench-" + std::to_string(getpid()) + "-" + std::to_string(documents))) {
+    std::filesystem::create_directories(path_);
+    std::ofstream(path_ / "bench.yaml") << ManifestText(documents);
+  }
+  ManifestDir(const ManifestDir&) = delete;
+  ManifestDir& operator=(const ManifestDir&) = delete;
+  ~ManifestDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// What `proxy --services-dir` does at startup: a first rescan of the directory.
+void BM_ServicesDirRescan(benchmark::State& state) {
+  const ManifestDir dir(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    ki::daemon::ServicesDir scanner(dir.path());
+    ki::Result<ki::daemon::SourceChanges> changes = scanner.Rescan();
+    if (!changes.ok() || changes->upserts.size() != static_cast<size_t>(state.range(0))) {
+      state.SkipWithError("the rescan did not find every object");
+    }
+    benchmark::DoNotOptimize(changes);
+  }
+  SetDocumentRate(state, std::filesystem::file_size(dir.path() / "bench.yaml"));
+}
+BENCHMARK(BM_ServicesDirRescan)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// The input checks alone (binary content, tabs, nesting, libyaml's verdict).
+void BM_CheckServicesText(benchmark::State& state) {
+  const std::string text = ManifestText(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    ki::Status st = ki::daemon::CheckServicesText(text, "bench.yaml");
+    if (!st.ok()) state.SkipWithError(st.message().c_str());
+  }
+  SetDocumentRate(state, text.size());
+}
+BENCHMARK(BM_CheckServicesText)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// The strict decode alone, on text already checked.
+void BM_DecodeManifestsStrict(benchmark::State& state) {
+  const std::string text = ManifestText(static_cast<int>(state.range(0)));
+  ki::k8s::DecodeOptions options;
+  options.strict = true;
+  for (auto _ : state) {
+    ki::Result<ki::k8s::DecodedObjects> r = ki::k8s::DecodeManifests(text, "bench.yaml", options);
+    if (!r.ok() || r->objects.size() != static_cast<size_t>(state.range(0))) {
+      state.SkipWithError("the decode did not return every object");
+    }
+    benchmark::DoNotOptimize(r);
+  }
+  SetDocumentRate(state, text.size());
+}
+BENCHMARK(BM_DecodeManifestsStrict)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// A change to one 50-Service file (and its 50 slices) in a directory of 100
+// such files (10,000 documents): the rescan after it, with inotify's name for
+// the file (as the source does), and of the whole directory (what every
+// change cost before names were used).
+class ShardedDir {
+ public:
+  static constexpr int kFiles = 100;
+  static constexpr int kDocumentsPerFile = 100;
+
+  ShardedDir()
+      : path_(std::filesystem::temp_directory_path() /
+              ("ki-decode-bench-sharded-" + std::to_string(getpid()))) {
+    std::filesystem::create_directories(path_);
+    for (int f = 0; f < kFiles; ++f) Write(f, 80);
+  }
+  ShardedDir(const ShardedDir&) = delete;
+  ShardedDir& operator=(const ShardedDir&) = delete;
+  ~ShardedDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+  static std::string Name(int f) { return "shard-" + std::to_string(f) + ".yaml"; }
+
+  // File f's Services and slices, its Services' port `port`, and a new mtime.
+  void Write(int f, int port) {
+    std::ofstream(path_ / Name(f))
+        << ManifestText(kDocumentsPerFile, "f" + std::to_string(f) + "-s", port);
+    std::filesystem::last_write_time(
+        path_ / Name(f),
+        std::filesystem::file_time_type::clock::now() + std::chrono::seconds(++tick_));
+  }
+
+ private:
+  std::filesystem::path path_;
+  int tick_ = 0;
+};
+
+void ChangeOneFile(benchmark::State& state, bool named) {
+  ShardedDir dir;
+  ki::daemon::ServicesDir scanner(dir.path());
+  if (!scanner.Rescan().ok()) state.SkipWithError("the first rescan failed");
+  int port = 80;
+  for (auto _ : state) {
+    state.PauseTiming();
+    port = port == 80 ? 81 : 80;
+    dir.Write(7, port);
+    state.ResumeTiming();
+    ki::Result<ki::daemon::SourceChanges> changes =
+        named ? scanner.Rescan({ShardedDir::Name(7)}) : scanner.Rescan();
+    if (!changes.ok() || changes->upserts.size() != ShardedDir::kDocumentsPerFile / 2) {
+      state.SkipWithError("the rescan did not find the 50 changed Services");
+    }
+    benchmark::DoNotOptimize(changes);
+  }
+}
+
+void BM_ChangeOneFileNamed(benchmark::State& state) { ChangeOneFile(state, true); }
+BENCHMARK(BM_ChangeOneFileNamed)->Unit(benchmark::kMillisecond);
+
+void BM_ChangeOneFileWholeDir(benchmark::State& state) { ChangeOneFile(state, false); }
+BENCHMARK(BM_ChangeOneFileWholeDir)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

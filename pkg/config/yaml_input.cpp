@@ -264,9 +264,13 @@ Position PositionOf(const YAML::Node& node, const std::string& file) {
   return Position{file, m.line + 1, m.column + 1};
 }
 
-Status CheckYamlText(std::string_view text, const std::string& file, YamlTextKind kind) {
+Status CheckYamlShape(std::string_view text, const std::string& file, YamlTextKind kind) {
   KI_RETURN_IF_ERROR(ScanText(text, file, kind));
-  KI_RETURN_IF_ERROR(CheckDocumentStarts(text, file, kind));
+  return CheckDocumentStarts(text, file, kind);
+}
+
+Status CheckYamlText(std::string_view text, const std::string& file, YamlTextKind kind) {
+  KI_RETURN_IF_ERROR(CheckYamlShape(text, file, kind));
   return ValidateWithLibyaml(text, file);
 }
 

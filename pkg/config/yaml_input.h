@@ -44,6 +44,12 @@ Result<std::vector<YamlDocument>> ParseYamlDocuments(std::string_view text,
 // kubeconfigs). No size check: the caller bounds the text.
 Status CheckYamlText(std::string_view text, const std::string& file, YamlTextKind kind);
 
+// The checks of CheckYamlText but libyaml's: binary or invalid UTF-8, tab
+// indentation, nesting, and the document starts yaml-cpp 0.7 never returns
+// on. For a reader that parses with libyaml itself (its verdict, worded as
+// CheckYamlText words it, is the parse's), so the text is parsed once.
+Status CheckYamlShape(std::string_view text, const std::string& file, YamlTextKind kind);
+
 // Reads a configuration file (--config, --old-config): a regular file of at
 // most kMaxConfigBytes. Every error is kInvalidConfig, "unable to read config
 // from \"<path>\": <why>" (a bad --config is a flag error, exit 3).

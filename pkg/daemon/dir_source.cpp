@@ -68,9 +68,15 @@ bool DirSource::Due(std::chrono::milliseconds wait) {
   return true;
 }
 
+Result<SourceChanges> DirSource::Rescan() {
+  if (!synced_ || failing_ || watcher_ == nullptr) return scanner_.Rescan();
+  std::optional<std::set<std::string>> names = watcher_->TakeChanged();
+  return names ? scanner_.Rescan(*names) : scanner_.Rescan();
+}
+
 SourceChanges DirSource::Poll(std::chrono::milliseconds wait) {
   if (!Due(wait)) return {};
-  Result<SourceChanges> changes = scanner_.Rescan();
+  Result<SourceChanges> changes = Rescan();
   if (options_.stopped && options_.stopped()) return {};  // what was read is dropped
   if (!changes.ok()) return Failed(changes.status());
   if (Status st = Recovered(); !st.ok()) return Failed(st);

@@ -1,5 +1,7 @@
 // The Source of `proxy --services-dir D`: ServicesDir's rescans, run when
-// inotify says the directory changed. Synced after the first good rescan;
+// inotify says the directory changed, of the files it names (every file on
+// the first scan, after a failure, or when inotify lost count). Synced after
+// the first good rescan;
 // never "lost": a file that fails to decode keeps its last good content, and
 // when the directory itself can't be read (deleted, replaced by a file,
 // unreadable) the last good objects stay programmed while it retries with
@@ -27,6 +29,8 @@ struct DirSourceOptions {
   std::function<bool()> stopped;
   // The clock retries are timed with (tests pass their own).
   std::function<std::chrono::steady_clock::time_point()> now = std::chrono::steady_clock::now;
+  // How a file is read (tests count reads); default ReadRegularFile.
+  ReadManifestFile read;
 };
 
 class DirSource final : public Source {
@@ -47,11 +51,13 @@ class DirSource final : public Source {
   DirSource(std::string dir, std::unique_ptr<DirWatcher> watcher, DirSourceOptions options)
       : dir_(std::move(dir)),
         options_(std::move(options)),
-        scanner_(dir_, options_.stopped),
+        scanner_(dir_, options_.stopped, options_.read),
         watcher_(std::move(watcher)) {}
 
   // Whether a rescan is due now; waits up to `wait` for a change or a retry.
   bool Due(std::chrono::milliseconds wait);
+  // Of the files inotify named, or of all.
+  Result<SourceChanges> Rescan();
   // A failed rescan: reported when the failure is new, retried later.
   SourceChanges Failed(const Status& st);
   // A good rescan after failures: a new watch, and the recovery logged.

@@ -33,10 +33,27 @@ DirWatcher::Event DirWatcher::Wait(std::chrono::milliseconds timeout) {
       inotify_event e;
       std::memcpy(&e, buf + off, sizeof(e));
       if ((e.mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) != 0) got = Event::kLost;
+      const char* name = buf + off + sizeof(inotify_event);
+      const size_t room = static_cast<size_t>(n - off) - sizeof(inotify_event);
+      // The name is NUL-padded to e.len; an event without one is the directory's own.
+      if (e.len > 0 && e.len <= room) {
+        changed_.emplace(name, ::strnlen(name, e.len));
+      } else {
+        all_changed_ = true;
+      }
       off += static_cast<ssize_t>(sizeof(inotify_event) + e.len);
     }
   }
   return got;
+}
+
+std::optional<std::set<std::string>> DirWatcher::TakeChanged() {
+  std::set<std::string> names;
+  names.swap(changed_);
+  const bool all = all_changed_;
+  all_changed_ = false;
+  if (all) return std::nullopt;
+  return names;
 }
 
 }  // namespace ki::daemon

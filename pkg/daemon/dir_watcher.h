@@ -1,12 +1,14 @@
 // Waits for changes in a directory with inotify (files written, moved in or
 // out, deleted), so the services-dir source rescans only when something
-// happened, and tells when the watch is gone (the directory was deleted or
-// moved away: a new one at the path needs a new watcher). Owns its inotify
-// descriptor. Not thread-safe.
+// happened and only what did, and tells when the watch is gone (the
+// directory was deleted or moved away: a new one at the path needs a new
+// watcher). Owns its inotify descriptor. Not thread-safe.
 #pragma once
 
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "pkg/base/fd.h"
@@ -25,9 +27,17 @@ class DirWatcher {
   };
   Event Wait(std::chrono::milliseconds timeout);
 
+  // The names of the entries that changed since the last call (from the
+  // events Wait consumed), or nullopt when not all are known (the kernel's
+  // queue overflowed, or the directory itself changed): then every entry
+  // must be looked at.
+  std::optional<std::set<std::string>> TakeChanged();
+
  private:
   explicit DirWatcher(UniqueFd fd) : fd_(std::move(fd)) {}
   UniqueFd fd_;
+  std::set<std::string> changed_;
+  bool all_changed_ = false;
 };
 
 }  // namespace ki::daemon

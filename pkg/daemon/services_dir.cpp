@@ -14,18 +14,6 @@ bool IsManifest(const std::filesystem::path& p) {
   return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
-const char* KindName(ObjectKey::Kind k) {
-  switch (k) {
-    case ObjectKey::Kind::kService:
-      return "Service";
-    case ObjectKey::Kind::kEndpointSlice:
-      return "EndpointSlice";
-    case ObjectKey::Kind::kNode:
-      return "Node";
-  }
-  return "object";
-}
-
 constexpr config::YamlTextKind kServicesText{
     "a services-dir file", "a manifest document is a mapping (apiVersion: v1, kind: Service, ...)"};
 
@@ -49,31 +37,38 @@ Status CheckServicesText(std::string_view text, const std::string& file,
       end = text.find('\n', end);
       end = end == std::string_view::npos ? text.size() : end + 1;
     } while (end < text.size() && !MarkerAt(text, end));
-    whole = !config::CheckYamlText(text.substr(begin, end - begin), file, kServicesText).ok();
+    whole = !config::CheckYamlShape(text.substr(begin, end - begin), file, kServicesText).ok();
     begin = end;
   }
   // A document that fails alone: the whole text says where (and may pass,
-  // e.g. a directive that belongs to the next document).
-  return whole ? config::CheckYamlText(text, file, kServicesText) : Status::Ok();
+  // e.g. a quote that a line of the next document closes).
+  return whole ? config::CheckYamlShape(text, file, kServicesText) : Status::Ok();
 }
 
-void ServicesDir::Load(const std::filesystem::path& path, std::filesystem::file_time_type mtime,
-                       uintmax_t size, SourceChanges& changes) {
-  const std::string name = path.string();
-  Result<std::string> text = ReadRegularFile(name, {kMaxManifestFileBytes, "a services-dir file"});
+ServicesDir::ServicesDir(std::filesystem::path dir, std::function<bool()> cancelled,
+                         ReadManifestFile read)
+    : dir_(std::move(dir)), cancelled_(std::move(cancelled)), read_(std::move(read)) {
+  if (!read_) {
+    read_ = [](const std::string& path) {
+      return ReadRegularFile(path, {kMaxManifestFileBytes, "a services-dir file"});
+    };
+  }
+}
+
+void ServicesDir::Load(const std::string& path, Stamp stamp, SourceChanges& changes) {
+  Result<std::string> text = read_(path);
   k8s::DecodeOptions options{true, cancelled_};
-  Status checked = text.ok() ? CheckServicesText(*text, name, cancelled_) : text.status();
-  Result<k8s::DecodedObjects> decoded = checked.ok() ? k8s::DecodeManifests(*text, name, options)
+  Status checked = text.ok() ? CheckServicesText(*text, path, cancelled_) : text.status();
+  Result<k8s::DecodedObjects> decoded = checked.ok() ? k8s::DecodeManifests(*text, path, options)
                                                      : Result<k8s::DecodedObjects>(checked);
   if (!decoded.ok()) {
-    if (cancelled_ && cancelled_()) return;  // not read: read again next time
+    if (Stopped()) return;  // not read: read again next time
     changes.errors.push_back(decoded.status().message() +
                              " (the file's last good content stays in effect)");
     // Remember the failing version (so it is reported once) but keep the
     // objects of the last good one.
-    FileState& state = files_[name];
-    state.mtime = mtime;
-    state.size = size;
+    files_[path] = stamp;
+    objects_.Touch(path);
     return;
   }
   const std::vector<std::string>& warnings = decoded->warnings;
@@ -81,35 +76,33 @@ void ServicesDir::Load(const std::filesystem::path& path, std::filesystem::file_
     changes.errors.push_back(warnings[i]);
   }
   if (warnings.size() > kMaxWarningsPerFile) {
-    changes.errors.push_back(name + ": " + std::to_string(warnings.size() - kMaxWarningsPerFile) +
+    changes.errors.push_back(path + ": " + std::to_string(warnings.size() - kMaxWarningsPerFile) +
                              " more warnings like these");
   }
-  files_[name] = FileState{mtime, size, std::move(decoded->objects), std::move(decoded->where)};
+  files_[path] = stamp;
+  objects_.Put(path, std::move(decoded->objects), std::move(decoded->where));
 }
 
-std::map<ObjectKey, ServicesDir::Found> ServicesDir::Merge(const std::set<std::string>& read,
-                                                           SourceChanges& changes) {
-  std::map<ObjectKey, Found> now;
-  std::set<std::string> duplicates;
-  // files_ is in byte order of the paths: the first one holding a key wins.
-  for (const auto& [path, state] : files_) {
-    for (size_t i = 0; i < state.objects.size(); ++i) {
-      const ObjectKey key = KeyOf(state.objects[i]);
-      const std::string& where = i < state.where.size() ? state.where[i] : path;
-      auto [it, inserted] = now.try_emplace(key, Found{state.objects[i], where, path});
-      if (inserted) continue;
-      const Found& winner = it->second;
-      std::string msg = std::string(KindName(key.kind)) + " " + key.name.ToString() +
-                        " is in both " + winner.where + " and " + where + "; the one in " +
-                        winner.path + " is used (the lexically first path wins; remove the other)";
-      const bool fresh =
-          duplicates_.count(msg) == 0 || read.count(path) != 0 || read.count(winner.path) != 0;
-      if (fresh) changes.errors.push_back(msg);
-      duplicates.insert(std::move(msg));
-    }
-  }
-  duplicates_ = std::move(duplicates);
-  return now;
+void ServicesDir::Forget(const std::string& path) {
+  if (files_.erase(path) != 0) objects_.Put(path, {}, {});
+}
+
+bool ServicesDir::Look(const std::filesystem::directory_entry& entry, SourceChanges& changes) {
+  // A FIFO has no size; its modification time still tells a change.
+  std::error_code ec;
+  const Stamp stamp{entry.last_write_time(ec), entry.file_size(ec)};
+  const std::string path = entry.path().string();
+  auto known = files_.find(path);
+  if (known != files_.end() && known->second == stamp) return true;
+  Load(path, stamp, changes);
+  return !Stopped();
+}
+
+Status ServicesDir::CheckDir() const {
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir_, ec);
+  if (ec) return Status::FromErrno(ec.value(), "read services dir " + dir_.string());
+  return Status::Ok();
 }
 
 Result<SourceChanges> ServicesDir::Rescan() {
@@ -117,37 +110,41 @@ Result<SourceChanges> ServicesDir::Rescan() {
   std::filesystem::directory_iterator it(dir_, ec);
   if (ec) return Status::FromErrno(ec.value(), "read services dir " + dir_.string());
   SourceChanges changes;
-  std::set<std::string> seen, read;
+  std::set<std::string> seen;
   for (const auto& entry : it) {
-    if (cancelled_ && cancelled_()) return Status::Unavailable("services dir: rescan stopped");
+    if (Stopped()) return Status::Unavailable("services dir: rescan stopped");
     if (!IsManifest(entry.path())) continue;
-    std::string path = entry.path().string();
-    seen.insert(path);
-    // A FIFO has no size; its modification time still tells a change.
-    auto mtime = entry.last_write_time(ec);
-    uintmax_t size = entry.file_size(ec);
-    auto known = files_.find(path);
-    if (known != files_.end() && known->second.mtime == mtime && known->second.size == size) {
+    seen.insert(entry.path().string());
+    if (!Look(entry, changes)) return Status::Unavailable("services dir: rescan stopped");
+  }
+  std::vector<std::string> gone;
+  for (const auto& [path, stamp] : files_) {
+    if (seen.count(path) == 0) gone.push_back(path);
+  }
+  for (const std::string& path : gone) Forget(path);
+  objects_.Commit(changes);
+  return changes;
+}
+
+Result<SourceChanges> ServicesDir::Rescan(const std::set<std::string>& names) {
+  KI_RETURN_IF_ERROR(CheckDir());
+  SourceChanges changes;
+  for (const std::string& name : names) {
+    if (Stopped()) return Status::Unavailable("services dir: rescan stopped");
+    const std::filesystem::path path = dir_ / name;
+    if (!IsManifest(path)) continue;
+    // The entry itself (a dangling symlink is there, as the full rescan sees it).
+    std::error_code ec;
+    const std::filesystem::file_status st = std::filesystem::symlink_status(path, ec);
+    if (st.type() == std::filesystem::file_type::not_found) {
+      Forget(path.string());
       continue;
     }
-    Load(entry.path(), mtime, size, changes);
-    if (cancelled_ && cancelled_()) return Status::Unavailable("services dir: rescan stopped");
-    read.insert(std::move(path));
+    if (st.type() == std::filesystem::file_type::none) return Rescan();  // can't tell: look at all
+    const std::filesystem::directory_entry entry(path, ec);
+    if (!Look(entry, changes)) return Status::Unavailable("services dir: rescan stopped");
   }
-  std::erase_if(files_, [&](const auto& f) { return seen.count(f.first) == 0; });
-
-  std::map<ObjectKey, Found> now = Merge(read, changes);
-  for (const auto& [key, found] : now) {
-    auto old = current_.find(key);
-    if (old == current_.end() || !(old->second == found.object)) {
-      changes.upserts.push_back(found.object);
-    }
-  }
-  for (const auto& [key, object] : current_) {
-    if (now.count(key) == 0) changes.deletes.push_back(key);
-  }
-  current_.clear();
-  for (auto& [key, found] : now) current_.emplace(key, std::move(found.object));
+  objects_.Commit(changes);
   return changes;
 }
 

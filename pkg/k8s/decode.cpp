@@ -1,20 +1,20 @@
 #include "pkg/k8s/decode.h"
 
-#include <yaml-cpp/yaml.h>
-
-#include <algorithm>
-#include <istream>
-#include <streambuf>
-
 #include "pkg/base/quote.h"
 #include "pkg/k8s/decode_objects.h"
 #include "pkg/k8s/decode_strict.h"
+#include "pkg/k8s/yaml_fast.h"
+#include "pkg/k8s/yaml_reader.h"
 
 namespace ki::k8s {
 namespace {
 
+using internal::FastYamlReader;
 using internal::Fields;
 using internal::Value;
+using internal::YamlDoc;
+using internal::YamlDocs;
+using internal::YamlReader;
 
 struct KindInfo {
   const char* kind;
@@ -26,37 +26,6 @@ constexpr KindInfo kKinds[] = {
 std::string Where(const std::string& file, const Value& n) {
   return internal::Position(file, n.Mark());
 }
-
-// Thrown from the text's stream buffer through yaml-cpp when the decode is
-// cancelled; caught in DecodeManifests.
-struct Cancelled {};
-
-// The text for yaml-cpp, handed out 64 KiB at a time with a cancellation
-// check before each piece: a long parse stops within one piece's work.
-class CancellableText final : public std::streambuf {
- public:
-  CancellableText(std::string_view text, const std::function<bool()>& cancelled)
-      : text_(text), cancelled_(cancelled) {}
-
- protected:
-  int_type underflow() override {
-    if (pos_ >= text_.size()) return traits_type::eof();
-    // Not on the first piece: yaml-cpp's Stream reads that in its constructor,
-    // which leaks its buffer when anything is thrown there.
-    if (pos_ > 0 && cancelled_ && cancelled_()) throw Cancelled{};
-    const size_t n = std::min<size_t>(64 << 10, text_.size() - pos_);
-    // The get area is only read from; std::streambuf wants char*.
-    char* begin = const_cast<char*>(text_.data() + pos_);
-    setg(begin, begin, begin + n);
-    pos_ += n;
-    return traits_type::to_int_type(*begin);
-  }
-
- private:
-  std::string_view text_;
-  const std::function<bool()>& cancelled_;
-  size_t pos_ = 0;
-};
 
 struct DecodeState {
   const std::string& file;
@@ -145,35 +114,46 @@ Status DecodeDocument(const Value& doc, bool in_list, DecodeState& st) {
   return Status::Ok();
 }
 
-bool IsCancelled(const DecodeOptions& o) { return o.cancelled && o.cancelled(); }
+// A document that failed to decode fails the text, unless the text is no YAML
+// further on: that (or a cancellation) is said instead, as the text is
+// judged before its objects.
+Status FirstFault(YamlDocs& reader, YamlDoc& doc, Status decode_error) {
+  for (;;) {
+    Result<bool> more = reader.Next(doc);
+    if (!more.ok()) return more.status();
+    if (!*more) return decode_error;
+  }
+}
 
-Status CancelledError(const std::string& file) {
-  return Status::Unavailable(file + ": decoding stopped (the proxy is stopping)");
+// Every document of reader, decoded.
+Result<DecodedObjects> DecodeAll(YamlDocs& reader, const std::string& file,
+                                 const DecodeOptions& options) {
+  DecodedObjects out;
+  DecodeState st{file, options, out};
+  YamlDoc doc;
+  for (;;) {
+    Result<bool> more = reader.Next(doc);
+    if (!more.ok()) return more.status();
+    if (!*more) return out;
+    const Value root(doc, doc.root());
+    if (root.IsNull()) continue;  // a lone "---"
+    if (Status decoded = DecodeDocument(root, false, st); !decoded.ok()) {
+      return FirstFault(reader, doc, std::move(decoded));
+    }
+  }
 }
 
 }  // namespace
 
+// The fast reader first; text it leaves to libyaml is read again from the
+// start by libyaml, and only that result counts.
 Result<DecodedObjects> DecodeManifests(std::string_view text, const std::string& file,
                                        const DecodeOptions& options) {
-  DecodedObjects out;
-  DecodeState st{file, options, out};
-  try {
-    CancellableText buffer(text, options.cancelled);
-    std::istream in(&buffer);
-    std::vector<YAML::Node> docs = YAML::LoadAll(in);
-    for (const YAML::Node& doc : docs) {
-      if (IsCancelled(options)) return CancelledError(file);
-      if (!doc.IsDefined() || doc.IsNull()) continue;  // a lone "---"
-      KI_RETURN_IF_ERROR(DecodeDocument(Value(doc), false, st));
-    }
-  } catch (const Cancelled&) {
-    return CancelledError(file);
-  } catch (const YAML::Exception& e) {
-    return Status::InvalidConfig(internal::Position(file, e.mark) + ": " + e.msg);
-  }
-  // A cancellation the stream swallowed (while yaml-cpp peeked at the start).
-  if (IsCancelled(options)) return CancelledError(file);
-  return out;
+  FastYamlReader fast(text, file, options.cancelled);
+  Result<DecodedObjects> decoded = DecodeAll(fast, file, options);
+  if (!fast.unsupported()) return decoded;
+  YamlReader reader(text, file, options.cancelled);
+  return DecodeAll(reader, file, options);
 }
 
 Result<Object> internal::DecodeOneObject(const Value& doc, const std::string& source) {

@@ -1,13 +1,13 @@
 // Decoding of Service, EndpointSlice and Node manifests from YAML or JSON text
-// (yaml-cpp reads both): multi-document streams and `kind: List` documents with
-// items. Decoding is apart from the types (objects.h); API objects already
-// parsed as JSON go through the same checks (decode_json.h). Fields the proxy
-// does not use are ignored; fields it uses are checked (types, enums, IP
-// syntax, port ranges) and a failure names file:line:col, the object and the
-// field path. With DecodeOptions::strict, fields the API types do not have and
-// documents of other kinds are warned about (as kubectl's strict field
-// validation); a decode can be cancelled while it runs.
-// Pure and thread-compatible; never throws.
+// (read once, document by document, by a reader for the YAML manifests are
+// written in, and by libyaml when the text is anything else; yaml_fast.h):
+// multi-document streams and `kind: List` documents with items. Decoding is apart from the types
+// (objects.h); API objects already parsed as JSON go through the same checks (decode_json.h).
+// Fields the proxy does not use are ignored; fields it uses are checked (types, enums, IP syntax,
+// port ranges) and a failure names file:line:col, the object and the field path. With
+// DecodeOptions::strict, fields the API types do not have and documents of other kinds are warned
+// about (as kubectl's strict field validation); a decode can be cancelled while it runs. Pure and
+// thread-compatible; never throws.
 #pragma once
 
 #include <functional>

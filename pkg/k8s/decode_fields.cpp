@@ -19,7 +19,7 @@ std::string Fields::Join(const std::string& key) const {
   return path_.empty() ? key : path_ + "." + key;
 }
 
-Status Fields::Fail(const YAML::Mark& at, const std::string& key, const std::string& what) const {
+Status Fields::Fail(const Mark& at, const std::string& key, const std::string& what) const {
   std::string where = *file_;
   if (!at.is_null()) {
     where += ":" + std::to_string(at.line + 1) + ":" + std::to_string(at.column + 1);
@@ -29,11 +29,11 @@ Status Fields::Fail(const YAML::Mark& at, const std::string& key, const std::str
 }
 
 Status Fields::Error(const std::string& key, const std::string& what) const {
-  return Fail(YAML::Mark::null_mark(), key, what);
+  return Fail(Mark(), key, what);
 }
 
 Status Fields::ErrorAt(const Value& at, const std::string& key, const std::string& what) const {
-  const YAML::Mark m = at.Mark();
+  const Mark m = at.Mark();
   return Fail(m.is_null() ? node_.Mark() : m, key, what);
 }
 
@@ -41,7 +41,7 @@ Result<Fields> Fields::Map(const std::string& key) const {
   Value n = node_.Get(key);
   if (n.IsNull()) return Fields(Value(), Join(key), file_, object_);
   if (!n.IsMap()) return ErrorAt(n, key, "expected a mapping, got " + Describe(n));
-  return Fields(std::move(n), Join(key), file_, object_);
+  return Fields(n, Join(key), file_, object_);
 }
 
 Result<std::vector<Fields>> Fields::MapList(const std::string& key) const {
@@ -53,7 +53,7 @@ Result<std::vector<Fields>> Fields::MapList(const std::string& key) const {
     const std::string item = key + "[" + std::to_string(i) + "]";
     Value v = n.At(i);
     if (!v.IsMap()) return ErrorAt(v, item, "expected a mapping, got " + Describe(v));
-    out.emplace_back(std::move(v), Join(item), file_, object_);
+    out.emplace_back(v, Join(item), file_, object_);
   }
   return out;
 }

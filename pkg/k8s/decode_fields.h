@@ -23,7 +23,7 @@ namespace ki::k8s::internal {
 class Fields {
  public:
   Fields(Value node, std::string path, const std::string* file, const std::string* object)
-      : node_(std::move(node)), path_(std::move(path)), file_(file), object_(object) {}
+      : node_(node), path_(std::move(path)), file_(file), object_(object) {}
 
   // The mapping at key (absent/null read as an empty mapping); error when not a mapping.
   Result<Fields> Map(const std::string& key) const;
@@ -50,7 +50,7 @@ class Fields {
 
  private:
   std::string Join(const std::string& key) const;
-  Status Fail(const YAML::Mark& at, const std::string& key, const std::string& what) const;
+  Status Fail(const Mark& at, const std::string& key, const std::string& what) const;
 
   Value node_;
   std::string path_;

@@ -1,5 +1,7 @@
 #include "pkg/k8s/decode_strict.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "pkg/base/edit_distance.h"
@@ -108,11 +110,40 @@ constexpr std::string_view kNode[] = {
     "status.*",
 };
 
-using Schema = std::set<std::string_view>;
+// The paths as a tree, one node per name ("[]" for a list's items), walked
+// along a document without building a path per key.
+struct SchemaNode {
+  bool declared = false;  // the path itself is listed
+  bool any = false;       // "path.*": nothing below it is checked
+  std::map<std::string, SchemaNode, std::less<>> kids;
+};
+
+struct Schema {
+  std::set<std::string_view> paths;  // for suggestions, in the order they are made in
+  SchemaNode root;
+};
+
+void Insert(SchemaNode& root, std::string_view path) {
+  SchemaNode* n = &root;
+  const bool any = path.ends_with(".*");
+  if (any) path.remove_suffix(2);
+  while (!path.empty()) {
+    const size_t cut = path.find_first_of(".[");
+    n = &n->kids[std::string(path.substr(0, cut))];
+    if (cut == std::string_view::npos) break;
+    // "ports[].name": the items' node, then on past "]."
+    if (path[cut] == '[') n = &n->kids["[]"];
+    path.remove_prefix(std::min(path.size(), cut + (path[cut] == '[' ? 3 : 1)));
+  }
+  (any ? n->any : n->declared) = true;
+}
 
 Schema Build(std::initializer_list<std::pair<const std::string_view*, size_t>> parts) {
   Schema s;
-  for (const auto& [p, n] : parts) s.insert(p, p + n);
+  for (const auto& [p, n] : parts) {
+    s.paths.insert(p, p + n);
+    for (size_t i = 0; i < n; ++i) Insert(s.root, p[i]);
+  }
   return s;
 }
 
@@ -130,7 +161,7 @@ const Schema* SchemaFor(std::string_view kind) {
 // The names the schema has directly under prefix ("spec.ports[]." -> name, port, ...).
 std::vector<std::string> Siblings(const Schema& schema, const std::string& prefix) {
   std::vector<std::string> out;
-  for (std::string_view p : schema) {
+  for (std::string_view p : schema.paths) {
     if (!p.starts_with(prefix)) continue;
     std::string_view rest = p.substr(prefix.size());
     rest = rest.substr(0, rest.find_first_of(".["));
@@ -140,51 +171,76 @@ std::vector<std::string> Siblings(const Schema& schema, const std::string& prefi
 }
 
 struct Walk {
+  const YamlDoc& doc;
   const Schema& schema;
   const std::string& file;
   const std::string& object;
   std::vector<std::string>& warnings;
+  // The keys down to the mapping being walked, each with the list index
+  // under it (-1: none); paths are spelled only for a warning.
+  struct Step {
+    std::string_view key;
+    long index = -1;
+  };
+  std::vector<Step> steps;
 
-  // A mapping at schema path `at` ("" for the root; "spec.ports[]"), written `written`.
-  void Map(const YAML::Node& map, const std::string& at, const std::string& written) {
-    const std::string prefix = at.empty() ? "" : at + ".";
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      if (!it->first.IsScalar()) continue;  // a complex key: the decode reports it
-      const std::string& key = it->first.Scalar();
-      const std::string path = prefix + key;
-      const std::string shown = written.empty() ? key : written + "." + key;
-      if (schema.count(path + ".*") != 0) continue;  // not checked below here
-      if (schema.count(path) == 0) {
-        Unknown(it->first.Mark(), prefix, key, shown);
+  void Map(const YamlNode& map, const SchemaNode& at) {
+    const std::span<const uint32_t> kids = doc.Children(map);
+    for (size_t i = 0; i + 1 < kids.size(); i += 2) {
+      const YamlNode& k = doc.node(kids[i]);
+      if (k.kind != YamlKind::kScalar) continue;  // a complex key: the decode reports it
+      const std::string_view key = doc.Text(k);
+      const auto child = at.kids.find(key);
+      if (child != at.kids.end() && child->second.any) continue;  // not checked below here
+      if (child == at.kids.end() || !child->second.declared) {
+        Unknown(Mark{static_cast<int>(k.line), static_cast<int>(k.column)}, key);
         continue;
       }
-      Value(it->second, path, shown);
+      steps.push_back({key});
+      Value(doc.node(kids[i + 1]), child->second);
+      steps.pop_back();
     }
   }
 
-  void Value(const YAML::Node& v, const std::string& path, const std::string& shown) {
-    if (v.IsMap()) Map(v, path, shown);
-    if (!v.IsSequence()) return;
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (v[i].IsMap()) Map(v[i], path + "[]", shown + "[" + std::to_string(i) + "]");
+  void Value(const YamlNode& v, const SchemaNode& at) {
+    if (v.kind == YamlKind::kMap) Map(v, at);
+    if (v.kind != YamlKind::kList) return;
+    static const SchemaNode kNothing;
+    const auto items = at.kids.find("[]");
+    const SchemaNode& item_schema = items == at.kids.end() ? kNothing : items->second;
+    const std::span<const uint32_t> kids = doc.Children(v);
+    for (size_t i = 0; i < kids.size(); ++i) {
+      const YamlNode& item = doc.node(kids[i]);
+      if (item.kind != YamlKind::kMap) continue;
+      steps.back().index = static_cast<long>(i);
+      Map(item, item_schema);
     }
+    steps.back().index = -1;
   }
 
-  void Unknown(const YAML::Mark& at, const std::string& prefix, const std::string& key,
-               const std::string& shown) {
+  // "spec.ports[].nme" at schema level is prefix "spec.ports[]." and shown
+  // "spec.ports[0].nme".
+  void Unknown(const Mark& at, std::string_view key_text) {
+    std::string prefix, written;
+    for (const Step& s : steps) {
+      prefix.append(s.key).append(s.index < 0 ? "." : "[].");
+      written.append(s.key);
+      if (s.index >= 0) written += "[" + std::to_string(s.index) + "]";
+      written += ".";
+    }
+    const std::string key(key_text);
+    const std::string shown = written + key;
     std::string msg = Position(file, at) + ": " + (object.empty() ? "" : object + ": ") +
                       "unknown field " + Quote(shown);
     const std::string hint = SuggestName(key, Siblings(schema, prefix));
-    if (!hint.empty()) {
-      msg += " (did you mean \"" + shown.substr(0, shown.size() - key.size()) + hint + "\"?)";
-    }
+    if (!hint.empty()) msg += " (did you mean \"" + written + hint + "\"?)";
     warnings.push_back(msg + "; it is ignored");
   }
 };
 
 }  // namespace
 
-std::string Position(const std::string& file, const YAML::Mark& m) {
+std::string Position(const std::string& file, const Mark& m) {
   if (m.is_null()) return file;
   return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
 }
@@ -193,11 +249,11 @@ std::string SuggestName(std::string_view word, const std::vector<std::string>& c
   return NearestName(word, candidates);
 }
 
-void CheckKnownFields(const YAML::Node& doc, std::string_view kind, const std::string& file,
+void CheckKnownFields(const YamlRef& doc, std::string_view kind, const std::string& file,
                       const std::string& object, std::vector<std::string>& warnings) {
   const Schema* schema = SchemaFor(kind);
-  if (schema == nullptr || !doc.IsMap()) return;
-  Walk{*schema, file, object, warnings}.Map(doc, "", "");
+  if (schema == nullptr || doc.node().kind != YamlKind::kMap) return;
+  Walk{*doc.doc, *schema, file, object, warnings, {}}.Map(doc.node(), schema->root);
 }
 
 }  // namespace ki::k8s::internal

@@ -9,23 +9,23 @@
 // server has its own versioning). Pure; thread-safe.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "pkg/k8s/decode_value.h"
 
 namespace ki::k8s::internal {
 
 // Appends a warning per unknown field of doc (a document of kind `kind`),
 // each "file:line:col: <object>: unknown field ...".
-void CheckKnownFields(const YAML::Node& doc, std::string_view kind, const std::string& file,
+void CheckKnownFields(const YamlRef& doc, std::string_view kind, const std::string& file,
                       const std::string& object, std::vector<std::string>& warnings);
 
 // The candidate within edit distance 2 of word (case-insensitive), or "".
 std::string SuggestName(std::string_view word, const std::vector<std::string>& candidates);
 
 // "file:line:col" of n, or just file when n has no position.
-std::string Position(const std::string& file, const YAML::Mark& m);
+std::string Position(const std::string& file, const Mark& m);
 
 }  // namespace ki::k8s::internal

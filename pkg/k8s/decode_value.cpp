@@ -1,15 +1,17 @@
 #include "pkg/k8s/decode_value.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace ki::k8s::internal {
 
 using Json = nlohmann::json;
 
-// yaml-cpp's undefined node (a missing key) is the absent Value, so either
-// source has one way to say "not there".
-Value::Value(const YAML::Node& node) {
-  if (node.IsDefined()) v_ = node;
+// A missing key (kNone) is the absent Value, so either source has one way to
+// say "not there".
+Value::Value(const YamlDoc& doc, uint32_t i) {
+  if (i != YamlDoc::kNone) v_ = YamlRef{&doc, i};
 }
 
 Value::Value(const Json& json) : v_(&json) {}
@@ -20,25 +22,25 @@ const Json* Value::json() const {
 }
 
 bool Value::IsNull() const {
-  if (const YAML::Node* y = yaml()) return y->IsNull();
+  if (const YamlRef* y = yaml()) return y->node().kind == YamlKind::kNull;
   if (const Json* j = json()) return j->is_null();
   return true;
 }
 
 bool Value::IsMap() const {
-  if (const YAML::Node* y = yaml()) return y->IsMap();
+  if (const YamlRef* y = yaml()) return y->node().kind == YamlKind::kMap;
   if (const Json* j = json()) return j->is_object();
   return false;
 }
 
 bool Value::IsList() const {
-  if (const YAML::Node* y = yaml()) return y->IsSequence();
+  if (const YamlRef* y = yaml()) return y->node().kind == YamlKind::kList;
   if (const Json* j = json()) return j->is_array();
   return false;
 }
 
 bool Value::IsScalar() const {
-  if (const YAML::Node* y = yaml()) return y->IsScalar();
+  if (const YamlRef* y = yaml()) return y->node().kind == YamlKind::kScalar;
   if (const Json* j = json()) return j->is_primitive() && !j->is_null();
   return false;
 }
@@ -63,14 +65,32 @@ static std::string JsonText(const Json& j) {
 }
 
 std::string Value::Text() const {
-  if (const YAML::Node* y = yaml()) return y->IsScalar() ? y->Scalar() : "";
+  if (const YamlRef* y = yaml()) return std::string(y->doc->Text(y->node()));
   if (const Json* j = json()) return JsonText(*j);
   return "";
 }
 
 bool Value::IsQuoted() const {
-  const YAML::Node* y = yaml();
-  return y && y->Tag() == "!";
+  const YamlRef* y = yaml();
+  return y && y->node().quoted;
+}
+
+// yaml-cpp's convert<bool> without building a node for the text: one of
+// y/n, yes/no, true/false, on/off, all lower, all upper or capitalized.
+std::optional<bool> Yaml11Bool(const std::string& text) {
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  const std::string_view rest = std::string_view(text).substr(1);
+  const bool flexible = std::all_of(text.begin(), text.end(), lower) ||
+                        (upper(text[0]) && (std::all_of(rest.begin(), rest.end(), lower) ||
+                                            std::all_of(rest.begin(), rest.end(), upper)));
+  if (!flexible) return std::nullopt;
+  std::string folded = text;
+  for (char& c : folded) c = upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+  if (folded == "y" || folded == "yes" || folded == "true" || folded == "on") return true;
+  if (folded == "n" || folded == "no" || folded == "false" || folded == "off") return false;
+  return std::nullopt;
 }
 
 std::optional<bool> Value::Bool() const {
@@ -79,15 +99,12 @@ std::optional<bool> Value::Bool() const {
   if (j && j->is_boolean()) return *j->get_ptr<const Json::boolean_t*>();
   // Other JSON scalars by the YAML reader's rules on their text, as the
   // YAML bridge judged them.
-  bool out = false;
-  const bool ok = j ? YAML::convert<bool>::decode(YAML::Node(Text()), out)
-                    : YAML::convert<bool>::decode(*yaml(), out);
-  return ok ? std::optional<bool>(out) : std::nullopt;
+  return Yaml11Bool(Text());
 }
 
 Value Value::Get(const std::string& key) const {
   if (!IsMap()) return Value();
-  if (const YAML::Node* y = yaml()) return Value((*y)[key]);
+  if (const YamlRef* y = yaml()) return Value(*y->doc, y->doc->Find(y->node(), key));
   const Json& j = *json();
   const auto it = j.find(key);
   return it == j.end() ? Value() : Value(*it);
@@ -95,22 +112,24 @@ Value Value::Get(const std::string& key) const {
 
 size_t Value::size() const {
   if (!IsList()) return 0;
-  if (const YAML::Node* y = yaml()) return y->size();
+  if (const YamlRef* y = yaml()) return y->node().size;
   return json()->size();
 }
 
 Value Value::At(size_t i) const {
   if (i >= size()) return Value();
-  if (const YAML::Node* y = yaml()) return Value((*y)[i]);
+  if (const YamlRef* y = yaml()) return Value(*y->doc, y->doc->Children(y->node())[i]);
   return Value((*json())[i]);
 }
 
 std::vector<std::pair<std::string, Value>> Value::Entries() const {
   std::vector<std::pair<std::string, Value>> out;
   if (!IsMap()) return out;
-  if (const YAML::Node* y = yaml()) {
-    for (auto it = y->begin(); it != y->end(); ++it) {
-      out.emplace_back(it->first.Scalar(), Value(it->second));
+  if (const YamlRef* y = yaml()) {
+    const std::span<const uint32_t> kids = y->doc->Children(y->node());
+    for (size_t i = 0; i + 1 < kids.size(); i += 2) {
+      // A null or collection key reads as "" (yaml-cpp's Scalar() of it).
+      out.emplace_back(y->doc->Text(y->doc->node(kids[i])), Value(*y->doc, kids[i + 1]));
     }
     return out;
   }
@@ -120,9 +139,10 @@ std::vector<std::pair<std::string, Value>> Value::Entries() const {
   return out;
 }
 
-YAML::Mark Value::Mark() const {
-  const YAML::Node* y = yaml();
-  return y ? y->Mark() : YAML::Mark::null_mark();
+internal::Mark Value::Mark() const {
+  const YamlRef* y = yaml();
+  if (y == nullptr) return {};
+  return {static_cast<int>(y->node().line), static_cast<int>(y->node().column)};
 }
 
 }  // namespace ki::k8s::internal

@@ -1,27 +1,45 @@
 // Internal to pkg/k8s decoding: one value of an already parsed document,
-// either yaml-cpp's (manifest text) or nlohmann-json's (API objects), seen
+// either a manifest's (yaml_doc.h) or nlohmann-json's (API objects), seen
 // as the field readers (decode_fields.h) need it, so both sources go through
 // the same checks without converting one into the other. A Value refers into
-// its document, which must outlive it. Never throws. Thread-compatible.
+// its document, which must outlive it; it is a few words, cheap to copy.
+// Never throws. Thread-compatible.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "pkg/k8s/yaml_doc.h"
+
 namespace ki::k8s::internal {
+
+// A position in manifest text, 0-based; null for JSON and absent values.
+struct Mark {
+  int line = -1;
+  int column = -1;
+  bool is_null() const { return line < 0; }
+};
+
+// A node of a manifest document.
+struct YamlRef {
+  const YamlDoc* doc = nullptr;
+  uint32_t index = 0;
+  const YamlNode& node() const { return doc->node(index); }
+};
 
 class Value {
  public:
   // Absent: a key the mapping does not have.
   Value() = default;
-  explicit Value(const YAML::Node& node);
+  // doc's node i; absent when i is YamlDoc::kNone.
+  Value(const YamlDoc& doc, uint32_t i);
   explicit Value(const nlohmann::json& json);
 
   // Absent or an explicit null; either leaves a field unset.
@@ -52,15 +70,19 @@ class Value {
   std::vector<std::pair<std::string, Value>> Entries() const;
 
   // Where this is in the manifest text; null for JSON and absent values.
-  YAML::Mark Mark() const;
-  // The YAML node this is; null for JSON and absent values.
-  const YAML::Node* AsYaml() const { return yaml(); }
+  internal::Mark Mark() const;
+  // The manifest node this is; null for JSON and absent values.
+  const YamlRef* AsYaml() const { return yaml(); }
 
  private:
-  const YAML::Node* yaml() const { return std::get_if<YAML::Node>(&v_); }
+  const YamlRef* yaml() const { return std::get_if<YamlRef>(&v_); }
   const nlohmann::json* json() const;
 
-  std::variant<std::monostate, YAML::Node, const nlohmann::json*> v_;
+  std::variant<std::monostate, YamlRef, const nlohmann::json*> v_;
 };
+
+// A scalar's text as a YAML 1.1 boolean (yes, on, True, FALSE...), as
+// yaml-cpp reads one; nullopt when it is none.
+std::optional<bool> Yaml11Bool(const std::string& text);
 
 }  // namespace ki::k8s::internal

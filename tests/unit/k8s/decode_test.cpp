@@ -386,6 +386,84 @@ INSTANTIATE_TEST_SUITE_P(
                   "{name: a}, spec: {ports: [{port: x}]}}]\n",
                   "Service a: spec.ports[0].port"}));
 
+// What manifests are written in, whichever reader takes the text (the fast
+// one, or libyaml for anchors, block scalars and the like): the same objects
+// and positions.
+TEST(k8sDecodeManifests, EveryYamlConstructReadsTheSame) {
+  const std::string common = R"(# a comment
+apiVersion: v1
+kind: Service
+metadata:
+  name: web   # trailing comment
+  namespace: "prod"
+  labels: {app: 'web', tier: backend}
+spec:
+  clusterIP: 10.96.0.10
+  ports:
+  - name: http
+    port: 80
+    targetPort: "8080"
+  - {name: https, port: 443}
+---
+{"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+ "metadata": {"name": "web-1", "namespace": "prod",
+              "labels": {"kubernetes.io/service-name": "web"}},
+ "addressType": "IPv4",
+ "endpoints": [{"addresses": ["10.244.1.2"], "conditions": {"ready": true}}]}
+)";
+  Result<DecodedObjects> fast = DecodeManifests(common, "m.yaml");
+  ASSERT_TRUE(fast.ok()) << fast.status().message();
+  // A last document only libyaml reads: the whole text goes through libyaml.
+  const std::string anchored = common + R"(---
+apiVersion: v1
+kind: Service
+metadata:
+  name: other
+  namespace: prod
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: |
+      {"apiVersion":"v1","kind":"Service"}
+spec:
+  ports: &ports
+  - port: 80
+  externalIPs: [192.0.2.1]
+status: {loadBalancer: {ingress: *ports}}
+)";
+  Result<DecodedObjects> slow = DecodeManifests(anchored, "m.yaml");
+  ASSERT_TRUE(slow.ok()) << slow.status().message();
+  ASSERT_EQ(slow->objects.size(), 3u);
+  EXPECT_EQ(slow->objects[0], fast->objects[0]);
+  EXPECT_EQ(slow->objects[1], fast->objects[1]);
+  EXPECT_EQ(slow->where[1], fast->where[1]);
+  EXPECT_EQ(fast->where, (std::vector<std::string>{"m.yaml:2:1", "m.yaml:16:1"}));
+  const Service& web = std::get<Service>(fast->objects[0]);
+  EXPECT_EQ(web.meta.id, (ObjectName{"prod", "web"}));
+  EXPECT_EQ(web.ports[0].target_port, "8080");
+  EXPECT_EQ(web.ports[1].port, 443);
+  const Service& other = std::get<Service>(slow->objects[2]);
+  EXPECT_EQ(other.meta.annotations.at("kubectl.kubernetes.io/last-applied-configuration"),
+            "{\"apiVersion\":\"v1\",\"kind\":\"Service\"}\n");
+  EXPECT_EQ(other.ports.size(), 1u);
+  EXPECT_EQ(other.lb_ingress.size(), 1u);  // the aliased list, read as ingress entries
+}
+
+TEST(k8sDecodeManifests, MalformedYamlNamesItsPosition) {
+  // A bad document after good ones rejects the file, before any object of it
+  // is judged; libyaml's words and position.
+  std::string text = std::string(kSvcHead) + "spec: {ports: [{port: bad}]}\n---\n";
+  text += "apiVersion: v1\nkind: Service\nmetadata: {name: [x}\n";
+  Result<DecodedObjects> r = DecodeManifests(text, "t.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "t.yaml:8:20: invalid YAML: while parsing a flow sequence: did not find expected ',' "
+            "or ']'");
+  r = DecodeManifests(std::string(kSvcHead) + "spec: {ports: *none}\n", "t.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "t.yaml:4:15: invalid YAML: the alias \"*none\" names no anchor before it in its "
+            "document");
+}
+
 TEST(k8sDecodeObject, ExactlyOne) {
   Result<Object> one =
       DecodeObject(R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"}})", "watch event");
