@@ -56,7 +56,9 @@ std::vector<uint8_t> Messages(const SetPlan& plan) {
   std::vector<uint8_t> out;
   std::vector<netfilter::EntryValue> values;
   uint32_t seq = 1;
-  for (const auto& [name, c] : plan.by_set) {
+  for (const auto& [set_name, c] : plan.by_set) {
+    // A plain reference: clang 14 cannot capture a structured binding.
+    const std::string& name = set_name;
     const auto spec = std::find_if(kSets.begin(), kSets.end(),
                                    [&](const netfilter::SetSpec& s) { return s.name == name; });
     const size_t per = std::max<size_t>(1, (32 << 10) / msg::EntryBytes(spec->type, spec->ipv6));

@@ -3,8 +3,13 @@
 # (55,000 operations) with the project's batch mode (ki-ipvs-tool apply, pipelined
 # netlink) and with `ipvsadm -R`, each trial in a fresh network namespace (the
 # kernel's destination trash list slows creates right after a flush). Also the
-# layer one-round-trip-per-operation, and a full dump through the layer.
-# Prints KI-VM-METRIC lines: times in ms and the ratio ipvsadm / batch.
+# layer one-round-trip-per-operation, and a full dump through the layer. And
+# the floor: ki-raw-ipvs (C, no library: one generic-netlink socket, 256
+# requests per sendmsg) writing the same table, which ipvsadm must then list
+# exactly as written.
+# Prints KI-VM-METRIC lines: times in ms, the ratio ipvsadm / batch and the
+# ratio layer / raw (the layer's Apply against the raw writing, both without
+# process start and file parsing).
 # ki-vm-timeout: 600
 
 modprobe -a ip_vs ip_vs_rr
@@ -53,6 +58,38 @@ for w in 16 64 1024; do
   run_trial "layer-batch-window-$w" "w$w" ki-ipvs-tool apply --window "$w" bench.rules
 done
 ki_log "$(ki-ipvs-tool parse bench.rules) (the rules-file share of each layer trial)"
+
+# The raw reference: once as a trial, once more checked against ipvsadm's view.
+raw_wall=0
+run_trial raw raw_wall ki-raw-ipvs bench.rules
+ki_log "raw writer ${raw_wall} ms with its process start and parsing"
+cat >raw_check.sh <<'RAW'
+/usr/sbin/ip link set lo up
+/usr/sbin/ip link add ki-dummy type dummy
+/usr/sbin/ip addr add 10.244.0.1/16 dev ki-dummy
+/usr/sbin/ip link set ki-dummy up
+ki-raw-ipvs bench.rules || exit 1
+ipvsadm -Sn | sort >raw.save
+RAW
+unshare -n sh raw_check.sh >raw-2.log 2>&1
+cat raw-2.log
+sort bench.rules >bench.sorted
+ki_expect_file_eq raw-table-as-written bench.sorted raw.save
+# apply_ms NAME: the writing alone, as the trial's tool printed it.
+apply_ms() { sed -n 's/^ops=[0-9]* failed=0 ms=\([0-9.]*\).*/\1/p' "$1.log"; }
+ki_metric raw-2-apply-only "$(apply_ms raw-2)" ms
+ratio=$(awk -v b1="$(apply_ms layer-batch)" -v b2="$(apply_ms layer-batch-2)" \
+  -v r1="$(apply_ms raw)" -v r2="$(apply_ms raw-2)" 'BEGIN {
+    b = (b2 != "" && (b1 == "" || b2 + 0 < b1 + 0)) ? b2 : b1
+    r = (r2 != "" && (r1 == "" || r2 + 0 < r1 + 0)) ? r2 : r1
+    if (b != "" && r + 0 > 0) printf "%.2f", b / r
+  }')
+if [ -n "$ratio" ]; then
+  ki_metric ratio-layer-over-raw "$ratio" x
+  ki_log "the layer's Apply is ${ratio}x the raw generic-netlink writer (best of two each)"
+else
+  ki_fail ratio-layer-over-raw "no apply times (layer-batch, raw)"
+fi
 
 best() { if [ "$1" -le "$2" ]; then echo "$1"; else echo "$2"; fi; }
 b=$(best "$batch1" "$batch2")
