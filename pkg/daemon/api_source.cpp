@@ -47,7 +47,7 @@ class ApiSource::Sink final : public client::EventSink {
 
 ApiSource::ApiSource(const ApiSourceOptions& options)
     : server_(options.rest.server),
-      pending_(3),
+      pending_(3, 2),  // Services and EndpointSlices must list; the Node may not exist
       limiter_(options.qps, options.burst, client::SystemClock()) {}
 
 ApiSource::~ApiSource() {
@@ -60,7 +60,7 @@ Result<std::unique_ptr<ApiSource>> ApiSource::Start(const ApiSourceOptions& opti
   services.label_selector = kProxiedSelector;
   client::ResourceSpec slices = client::EndpointSlicesResource();
   slices.label_selector = std::string("kubernetes.io/service-name,") + kProxiedSelector;
-  // Stream order matters: Synced() asks for the first two.
+  // Stream order matters: synced asks for the first two.
   const std::vector<std::pair<client::ResourceSpec, ObjectKey::Kind>> streams = {
       {services, ObjectKey::Kind::kService},
       {slices, ObjectKey::Kind::kEndpointSlice},

@@ -40,7 +40,7 @@ class ApiSource final : public Source {
 
   SourceChanges Poll(std::chrono::milliseconds wait) override { return pending_.Take(wait); }
   // Services and EndpointSlices listed once; the Node may not exist.
-  bool Synced() const override { return pending_.Synced(2); }
+  bool Synced() const override { return pending_.Synced(); }
   std::optional<std::chrono::system_clock::time_point> LostSince() const override {
     return pending_.LostSince();
   }

@@ -231,12 +231,14 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
   spdlog::info("proxy: IPVS mode, {}, {} {}", source.Describe(), o.link_name,
                link->created ? "created" : "adopted");
 
-  bool synced = false;
+  bool synced = false;         // the kernel is being programmed
+  bool source_synced = false;  // every object delivered and fed
   bool first_sync_logged = false;
   auto next_drain_check = SteadyClock::time_point::max();
   auto wait = std::chrono::milliseconds(0);
   while (!stop.load()) {
     SourceChanges changes = source.Poll(wait);
+    source_synced = source_synced || changes.synced;
     auto now = SteadyClock::now();
     if (Feed(changes, o.hostname, engine, metrics, health, pod_cidrs)) {
       health.QueuedUpdate(server::IpFamily::kIPv4);
@@ -244,8 +246,8 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
     }
     health.SetSourceLostSince(source.LostSince());
     if (node_cidrs.Seen(pod_cidrs)) policy.Request(now);
-    if (!synced && source.Synced() && !node_cidrs.Ready()) node_cidrs.LogWaitingOnce();
-    if (!synced && source.Synced() && node_cidrs.Ready()) {
+    if (!synced && source_synced && !node_cidrs.Ready()) node_cidrs.LogWaitingOnce();
+    if (!synced && source_synced && node_cidrs.Ready()) {
       synced = true;
       spdlog::info("proxy: every Service and EndpointSlice seen; programming the kernel");
       policy.Request(now);

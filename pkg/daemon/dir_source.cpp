@@ -81,6 +81,7 @@ SourceChanges DirSource::Poll(std::chrono::milliseconds wait) {
   if (!changes.ok()) return Failed(changes.status());
   if (Status st = Recovered(); !st.ok()) return Failed(st);
   synced_ = true;
+  changes->synced = true;
   return std::move(changes).value();
 }
 
@@ -88,6 +89,7 @@ SourceChanges DirSource::Failed(const Status& st) {
   backoff_ = std::clamp(backoff_ * 2, kFirstRetry, kMaxRetry);
   retry_at_ = options_.now() + backoff_;
   SourceChanges out;
+  out.synced = synced_;
   if (failing_ != st.message()) {
     out.errors.push_back(st.message() + (synced_ ? "; what it held stays programmed" : "") +
                          "; retrying until it is a readable directory again");

@@ -4,7 +4,8 @@
 
 namespace ki::daemon {
 
-PendingChanges::PendingChanges(size_t streams) : synced_(streams), lost_since_(streams) {}
+PendingChanges::PendingChanges(size_t streams, size_t required)
+    : synced_(streams), required_(std::min(required, streams)), lost_since_(streams) {}
 
 void PendingChanges::Upsert(k8s::Object object) {
   {
@@ -32,9 +33,12 @@ void PendingChanges::Error(std::string message) {
 }
 
 void PendingChanges::MarkSynced(size_t stream) {
-  std::lock_guard<std::mutex> lock(mu_);
-  synced_.at(stream) = true;
-  lost_since_.at(stream).reset();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    synced_.at(stream) = true;
+    lost_since_.at(stream).reset();
+  }
+  cv_.notify_one();  // news: the first sync need not wait out the Take
 }
 
 void PendingChanges::MarkLost(size_t stream, SysTime now) {
@@ -60,12 +64,18 @@ SourceChanges PendingChanges::Take(std::chrono::milliseconds wait) {
   }
   objects_.clear();
   out.errors.swap(errors_);
+  out.synced = AllRequiredSynced();
+  told_synced_ = told_synced_ || out.synced;
   return out;
 }
 
-bool PendingChanges::Synced(size_t n) const {
+bool PendingChanges::Synced() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return std::all_of(synced_.begin(), synced_.begin() + static_cast<std::ptrdiff_t>(n),
+  return AllRequiredSynced();
+}
+
+bool PendingChanges::AllRequiredSynced() const {
+  return std::all_of(synced_.begin(), synced_.begin() + static_cast<std::ptrdiff_t>(required_),
                      [](bool s) { return s; });
 }
 

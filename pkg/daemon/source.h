@@ -1,8 +1,8 @@
 // Where the proxy's Services, EndpointSlices and Node come from: a directory
 // of manifests (DirSource) or the API server (ApiSource). The main loop polls
-// a Source for what changed, and must not sync before Synced(): a sync that
-// has not yet seen every Service and EndpointSlice would withdraw the ones
-// it has not seen from the kernel.
+// a Source for what changed, and must not sync before a Poll said synced: a
+// sync that has not yet seen every Service and EndpointSlice would withdraw
+// the ones it has not seen from the kernel.
 #pragma once
 
 #include <chrono>
@@ -27,6 +27,11 @@ struct SourceChanges {
   std::vector<k8s::Object> upserts;  // new or changed
   std::vector<ObjectKey> deletes;    // gone
   std::vector<std::string> errors;   // objects or files kept at their last good content
+  // Every Service and EndpointSlice has been delivered once, these changes
+  // included. Taken with the changes: asking Synced() after a Poll races
+  // with a list that completes in between, whose last objects the Poll
+  // did not carry.
+  bool synced = false;
   bool empty() const { return upserts.empty() && deletes.empty(); }
 };
 
@@ -36,7 +41,8 @@ class Source {
   // Waits up to `wait` for news, then returns every change since the last
   // call (possibly none). Called by the main loop's thread only.
   virtual SourceChanges Poll(std::chrono::milliseconds wait) = 0;
-  // Whether every Service and EndpointSlice has been seen once.
+  // Whether every Service and EndpointSlice has been delivered once (for
+  // tests and status; the main loop goes by SourceChanges::synced).
   virtual bool Synced() const = 0;
   // Since when the source has been unable to reach its data; nullopt while
   // its data is current.

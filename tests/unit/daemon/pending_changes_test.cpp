@@ -21,7 +21,7 @@ ObjectKey ServiceKey(const std::string& name) {
 }
 
 TEST(PendingChangesTest, TheLastWordPerObjectWins) {
-  PendingChanges p(1);
+  PendingChanges p(1, 1);
   p.Upsert(Svc("web", {"10.96.0.10"}, {Port("http", 80)}));
   p.Upsert(Svc("web", {"10.96.0.10"}, {Port("http", 8080)}));  // an update after the add
   p.Upsert(Svc("db", {"10.96.0.11"}, {Port("pg", 5432)}));
@@ -38,7 +38,7 @@ TEST(PendingChangesTest, TheLastWordPerObjectWins) {
 }
 
 TEST(PendingChangesTest, ErrorsArePassedOnOnce) {
-  PendingChanges p(1);
+  PendingChanges p(1, 1);
   p.Error("watch services: bad object");
   SourceChanges c = p.Take(0ms);
   EXPECT_TRUE(c.empty());
@@ -47,18 +47,49 @@ TEST(PendingChangesTest, ErrorsArePassedOnOnce) {
 }
 
 TEST(PendingChangesTest, SyncedOnceEveryRequiredStreamListed) {
-  PendingChanges p(3);
-  EXPECT_FALSE(p.Synced(2));
+  PendingChanges p(3, 2);
+  EXPECT_FALSE(p.Synced());
   p.MarkSynced(1);
-  EXPECT_FALSE(p.Synced(2));
+  EXPECT_FALSE(p.Synced());
+  EXPECT_FALSE(p.Take(0ms).synced);
   p.MarkSynced(0);
-  EXPECT_TRUE(p.Synced(2));  // stream 2 (the Node) is not required
-  EXPECT_FALSE(p.Synced(3));
+  EXPECT_TRUE(p.Synced());  // stream 2 (the Node) is not required
+  EXPECT_TRUE(p.Take(0ms).synced);
+}
+
+// The order that lost objects at 20,000 Services: the main loop took a
+// first part of the list, the reflector then delivered the rest and
+// finished its list. Synced is reported with the Take that carries the
+// rest, never with the one before it.
+TEST(PendingChangesTest, SyncedComesWithTheListsLastObjects) {
+  PendingChanges p(2, 2);
+  p.MarkSynced(1);
+  p.Upsert(Svc("a", {"10.96.0.10"}, {Port("http", 80)}));
+  SourceChanges first = p.Take(0ms);
+  EXPECT_EQ(first.upserts.size(), 1u);
+  EXPECT_FALSE(first.synced);
+  p.Upsert(Svc("b", {"10.96.0.11"}, {Port("http", 80)}));
+  p.MarkSynced(0);
+  SourceChanges rest = p.Take(0ms);
+  ASSERT_EQ(rest.upserts.size(), 1u);
+  EXPECT_EQ(KeyOf(rest.upserts[0]), ServiceKey("b"));
+  EXPECT_TRUE(rest.synced);
+}
+
+TEST(PendingChangesTest, ReachingSyncWakesTake) {
+  PendingChanges p(1, 1);
+  std::thread producer([&] { p.MarkSynced(0); });
+  // Returns at once if the producer was first; else only a wake-up ends it
+  // (without one the test hangs until ctest's timeout fails it).
+  SourceChanges c = p.Take(24h);
+  producer.join();
+  EXPECT_TRUE(c.synced);
+  EXPECT_TRUE(c.empty());
 }
 
 TEST(PendingChangesTest, LostSinceIsTheEarliestStreamStillLost) {
   using Time = PendingChanges::SysTime;
-  PendingChanges p(2);
+  PendingChanges p(2, 2);
   EXPECT_FALSE(p.LostSince());
   p.MarkLost(0, Time(100s));
   p.MarkLost(0, Time(200s));  // still the first failure's time
@@ -71,7 +102,7 @@ TEST(PendingChangesTest, LostSinceIsTheEarliestStreamStillLost) {
 }
 
 TEST(PendingChangesTest, TakeWakesWhenAnotherThreadDelivers) {
-  PendingChanges p(1);
+  PendingChanges p(1, 1);
   std::thread producer([&] { p.Delete(ServiceKey("web")); });
   SourceChanges c;
   // Bounded: a Take that never woke would end at its wait and loop on.
