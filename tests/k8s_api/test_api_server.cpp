@@ -248,6 +248,10 @@ void TestApiServer::HandleGet(const httplib::Request& req, httplib::Response& re
     HandleWatch(req, res, *path);
   } else {
     ++list_requests_;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      list_accept_encoding_ = req.get_header_value("Accept-Encoding");
+    }
     HandleList(req, res, *path);
   }
 }

@@ -81,6 +81,11 @@ class TestApiServer {
   int watch_requests() const { return watch_requests_.load(); }
   int write_requests() const { return write_requests_.load(); }
   int faults_fired() const { return faults_fired_.load(); }
+  // The Accept-Encoding header of the last list request.
+  std::string list_accept_encoding() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return list_accept_encoding_;
+  }
 
  private:
   struct WatchStream;
@@ -103,7 +108,7 @@ class TestApiServer {
   std::unique_ptr<httplib::SSLServer> server_;
   std::thread thread_;
   int port_ = 0;
-  std::mutex mu_;  // guards faults_, options_.tokens
+  std::mutex mu_;  // guards faults_, options_.tokens, list_accept_encoding_
   std::deque<std::pair<Target, Fault>> faults_;
   std::atomic<int> stall_generation_{0};
   std::atomic<int> watch_generation_{0};
@@ -112,6 +117,7 @@ class TestApiServer {
   std::atomic<int> watch_requests_{0};
   std::atomic<int> write_requests_{0};
   std::atomic<int> faults_fired_{0};
+  std::string list_accept_encoding_;
 };
 
 }  // namespace ki::k8s::testapi
