@@ -24,19 +24,22 @@ using SteadyClock = std::chrono::steady_clock;
 
 std::chrono::nanoseconds ToNs(config::Duration d) { return std::chrono::nanoseconds(d.ns); }
 
-// Hands the source's changes to the engine; says whether anything changed.
-// This Node's spec.podCIDRs go to pod_cidrs.
-bool Feed(const SourceChanges& c, const std::string& node_name, proxy::Engine& engine,
+// Hands the source's changes to the engine (moved: the engine keeps the one
+// copy); says whether anything changed. This Node's spec.podCIDRs go to
+// pod_cidrs.
+bool Feed(SourceChanges c, const std::string& node_name, proxy::Engine& engine,
           server::ProxyMetrics& metrics, server::ProxyHealth& health,
           std::vector<std::string>& pod_cidrs) {
   bool changed = false;
-  for (const k8s::Object& o : c.upserts) {
-    spdlog::debug("source: {} changed", KeyOf(o).name.ToString());
-    if (const auto* s = std::get_if<k8s::Service>(&o)) {
-      changed |= engine.UpsertService(*s);
+  // The names are formatted only when printed: a first list has 100,000.
+  const bool each = spdlog::should_log(spdlog::level::debug);
+  for (k8s::Object& o : c.upserts) {
+    if (each) spdlog::debug("source: {} changed", KeyOf(o).name.ToString());
+    if (auto* s = std::get_if<k8s::Service>(&o)) {
+      changed |= engine.UpsertService(std::move(*s));
       metrics.sync_proxy_rules_service_changes_total.Inc();
-    } else if (const auto* e = std::get_if<k8s::EndpointSlice>(&o)) {
-      changed |= engine.UpsertSlice(*e);
+    } else if (auto* e = std::get_if<k8s::EndpointSlice>(&o)) {
+      changed |= engine.UpsertSlice(std::move(*e));
       metrics.sync_proxy_rules_endpoint_changes_total.Inc();
     } else {
       const k8s::Node& n = std::get<k8s::Node>(o);
@@ -49,7 +52,7 @@ bool Feed(const SourceChanges& c, const std::string& node_name, proxy::Engine& e
     }
   }
   for (const ObjectKey& k : c.deletes) {
-    spdlog::debug("source: {} deleted", k.name.ToString());
+    if (each) spdlog::debug("source: {} deleted", k.name.ToString());
     if (k.kind == ObjectKey::Kind::kService) changed |= engine.DeleteService(k.name);
     if (k.kind == ObjectKey::Kind::kEndpointSlice) changed |= engine.DeleteSlice(k.name);
     if (k.kind == ObjectKey::Kind::kNode && k.name.name == node_name) health.SetNodeEligible(false);
@@ -240,7 +243,7 @@ Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<b
     SourceChanges changes = source.Poll(wait);
     source_synced = source_synced || changes.synced;
     auto now = SteadyClock::now();
-    if (Feed(changes, o.hostname, engine, metrics, health, pod_cidrs)) {
+    if (Feed(std::move(changes), o.hostname, engine, metrics, health, pod_cidrs)) {
       health.QueuedUpdate(server::IpFamily::kIPv4);
       policy.Request(now);
     }

@@ -77,6 +77,7 @@ Result<EndpointSlice> DecodeEndpointSlice(const Fields& root) {
   }
   Result<std::vector<Fields>> eps = root.MapList("endpoints");
   if (!eps.ok()) return eps.status();
+  s.endpoints.reserve(eps->size());  // kept as long as the slice: no slack
   for (const Fields& f : *eps) {
     Endpoint ep;
     KI_RETURN_IF_ERROR(DecodeEndpoint(f, s.address_type, ep));

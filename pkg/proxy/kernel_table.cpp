@@ -21,7 +21,7 @@ KernelDest KernelDest::From(const ipvs::Destination& d) {
 void KernelTable::Put(const ipvs::Service& s, std::span<const ipvs::Destination> dests) {
   KernelServer ks;
   ks.service = s;
-  ks.service.stats = {};
+  ks.service.stats = ipvs::Stats{};
   ks.dests.reserve(dests.size());
   for (const ipvs::Destination& d : dests) ks.dests.push_back(KernelDest::From(d));
   std::sort(ks.dests.begin(), ks.dests.end());

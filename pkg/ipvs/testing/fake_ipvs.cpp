@@ -46,7 +46,7 @@ Status FakeIpvs::Do(const Op& op) {
       if (e) return KernelError(op.kind, EEXIST, op.Describe());
       Entry n{op.service, {}};
       n.service.flags |= kFlagHashed;
-      n.service.stats = {};
+      n.service.stats = Stats{};
       table_.push_back(std::move(n));
       return Status::Ok();
     }
@@ -86,7 +86,7 @@ Status FakeIpvs::AddDest(Entry& e, const Op& op) {
   }
   Destination d = op.dest;
   d.active_conns = d.inactive_conns = d.persist_conns = 0;
-  d.stats = {};
+  d.stats = Stats{};
   e.dests.push_back(d);
   return Status::Ok();
 }

@@ -86,7 +86,7 @@ std::vector<TableEntry> Table() {
   tls.dests[0].u_threshold = 100;
   tls.dests[0].l_threshold = 50;
   tls.dests[0].persist_conns = 2;
-  tls.dests[1].stats.conns = 1;
+  tls.dests[1].stats = ipvs::Stats{.conns = 1};
   return {fwm, v6, web, udp, tls};
 }
 

@@ -225,11 +225,11 @@ TEST(Messages, ParsesServiceReplyPreferringStats64) {
   EXPECT_EQ(s->flags, kFlagPersistent | kFlagHashed);
   EXPECT_EQ(s->timeout, 300u);
   EXPECT_EQ(s->netmask, 64u);
-  EXPECT_EQ(s->stats.conns, 7u);
-  EXPECT_EQ(s->stats.inpkts, 1ull << 32);
-  EXPECT_EQ(s->stats.outbytes, 9u);
-  EXPECT_EQ(s->stats.cps, 10u);
-  EXPECT_EQ(s->stats.outbps, 11u);
+  EXPECT_EQ(s->stats->conns, 7u);
+  EXPECT_EQ(s->stats->inpkts, 1ull << 32);
+  EXPECT_EQ(s->stats->outbytes, 9u);
+  EXPECT_EQ(s->stats->cps, 10u);
+  EXPECT_EQ(s->stats->outbps, 11u);
 }
 
 TEST(Messages, ParsesFwmarkServiceReply) {
