@@ -1,11 +1,13 @@
-// The proxy's memory through its first sync, on the host: the services-dir
-// path of `kubeadm-ipvs proxy` (daemon::Run, DirSource) over a directory of
-// manifests, with a kernel that accepts every write and keeps nothing, so
-// what is measured is the proxy's own memory. Prints the peak resident size
-// (VmHWM) when the first sync is done; run it under heaptrack to see who
-// holds the peak:
+// The proxy's memory through its first sync, on the host: `kubeadm-ipvs
+// proxy` (daemon::Run) over a services dir or through the API, with a
+// kernel that accepts every write and keeps nothing, so what is measured is
+// the proxy's own memory. Prints the peak resident size (VmHWM) when the
+// first sync is done; run it under heaptrack to see who holds the peak:
 //   heaptrack build/bench/proxy_memory DIR
-// DIR: e.g. tests/vm/bench/bench.d/lib.sh's bench_awk_objects yaml N M.
+//   heaptrack build/bench/proxy_memory --kubeconfig FILE
+// DIR: e.g. tests/vm/bench/bench.d/lib.sh's bench_awk_objects yaml N M; the
+// API: ki-test-apiserver serving bench_awk_objects json N M, as
+// tests/vm/bench/bench.d/api_trial.sh runs it.
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -16,8 +18,10 @@
 #include <thread>
 
 #include "pkg/config/defaults.h"
+#include "pkg/daemon/api_source.h"
 #include "pkg/daemon/daemon.h"
 #include "pkg/daemon/dir_source.h"
+#include "pkg/k8s/client/kubeconfig.h"
 
 namespace {
 
@@ -87,6 +91,24 @@ class NullLinks final : public netif::Links {
   }
 };
 
+Result<std::unique_ptr<daemon::Source>> OpenSource(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--kubeconfig") {
+    Result<k8s::client::RestConfig> rest = k8s::client::LoadKubeconfig(argv[2]);
+    if (!rest.ok()) return rest.status();
+    daemon::ApiSourceOptions api;
+    api.rest = std::move(rest).value();
+    api.node_name = "node-1";
+    api.qps = 0;  // unlimited
+    auto started = daemon::ApiSource::Start(api);
+    if (!started.ok()) return started.status();
+    return std::unique_ptr<daemon::Source>(std::move(started).value());
+  }
+  if (argc != 2) return Status::InvalidConfig("usage: proxy_memory DIR | --kubeconfig FILE");
+  auto dir = daemon::DirSource::Open(argv[1]);
+  if (!dir.ok()) return dir.status();
+  return std::unique_ptr<daemon::Source>(std::move(dir).value());
+}
+
 std::string StatusLine(const char* key) {
   std::ifstream in("/proc/self/status");
   for (std::string line; std::getline(in, line);) {
@@ -98,10 +120,6 @@ std::string StatusLine(const char* key) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: proxy_memory DIR\n");
-    return 2;
-  }
   spdlog::set_level(spdlog::level::info);
   daemon::DaemonOptions options;
   config::ApplyKubeProxyDefaults(options.kube_proxy);
@@ -112,10 +130,10 @@ int main(int argc, char** argv) {
   options.kube_proxy.metrics_bind_address = "";
   options.hostname = "node-1";
   std::atomic<bool> stop{false};
-  auto source = daemon::DirSource::Open(argv[1]);
+  auto source = OpenSource(argc, argv);
   if (!source.ok()) {
     std::fprintf(stderr, "%s\n", source.status().message().c_str());
-    return 1;
+    return 2;
   }
   NullIpvs ipvs;
   NullLinks links;

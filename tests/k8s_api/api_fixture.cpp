@@ -51,6 +51,12 @@ bool RecordingSink::WaitFor(const std::function<bool()>& pred, std::chrono::seco
   }
 }
 
+nlohmann::json RecordingSink::Object(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = view_.find(key);
+  return it == view_.end() ? nlohmann::json() : it->second;
+}
+
 std::map<std::string, std::string> RecordingSink::View() {
   std::lock_guard<std::mutex> lock(mu_);
   std::map<std::string, std::string> out;

@@ -39,6 +39,8 @@ class RecordingSink final : public client::EventSink {
   bool WaitFor(const std::function<bool()>& pred, std::chrono::seconds limit = kWait);
   // key -> resourceVersion of the view.
   std::map<std::string, std::string> View();
+  // The last object delivered for key (null when none or deleted).
+  nlohmann::json Object(const std::string& key);
   int synced();
   std::vector<std::string> errors();
   int count(client::EventType type, const std::string& key);

@@ -63,7 +63,7 @@ Reflector::Outcome Reflector::FromResponse(const std::string& what,
   return out;
 }
 
-Reflector::Outcome Reflector::ListPages(const StopSignal& stop, ObjectStore& fresh,
+Reflector::Outcome Reflector::ListPages(const StopSignal& stop, EventSink& sink, ObjectStore& fresh,
                                         std::string& rv) {
   std::string continue_token;
   do {
@@ -72,12 +72,12 @@ Reflector::Outcome Reflector::ListPages(const StopSignal& stop, ObjectStore& fre
     }
     const std::string path = ListPath(spec_, options_.page_size, continue_token);
     std::string body;
-    const BodySink sink = [&body](std::string_view chunk) {
+    const BodySink body_sink = [&body](std::string_view chunk) {
       body.append(chunk);
       return true;
     };
     Result<HttpResponse> response = http_->Get(
-        path, sink,
+        path, body_sink,
         RequestOptions{options_.list_page_timeout, std::chrono::seconds(0), &stop, true});
     Outcome out = FromResponse("list " + spec_.resource, response);
     if (out.kind != Outcome::kEnded) {
@@ -87,10 +87,24 @@ Reflector::Outcome Reflector::ListPages(const StopSignal& stop, ObjectStore& fre
     if (!page.ok()) {
       return Outcome{Outcome::kFailed, page.status().Wrap("list " + spec_.resource)};
     }
+    body = std::string();
+    // Each page's objects go to the sink as they come, and only their
+    // versions are kept: the list never holds more than one page of JSON.
+    // The store learns them at once, so a list that fails part way and is
+    // retried reports again only what changed in between.
     for (auto& item : page->items) {
       Normalize(item);
-      std::string key = ObjectKey(item);  // before the move below, whatever the order
-      fresh[std::move(key)] = std::move(item);
+      std::string key = ObjectKey(item);
+      std::string version = ResourceVersionOf(item);
+      auto [known, added] = store_.try_emplace(key, version);
+      // resourceVersions are opaque: only equality means "unchanged".
+      if (added) {
+        sink.OnEvent(EventType::kAdded, item);
+      } else if (known->second != version) {
+        known->second = version;
+        sink.OnEvent(EventType::kModified, item);
+      }
+      fresh.insert_or_assign(std::move(key), std::move(version));
     }
     if (continue_token.empty()) {
       rv = page->resource_version;  // every page of one list shares the first page's
@@ -103,7 +117,7 @@ Reflector::Outcome Reflector::ListPages(const StopSignal& stop, ObjectStore& fre
 Reflector::Outcome Reflector::List(const StopSignal& stop, EventSink& sink) {
   ObjectStore fresh;
   std::string rv;
-  Outcome out = ListPages(stop, fresh, rv);
+  Outcome out = ListPages(stop, sink, fresh, rv);
   if (out.kind != Outcome::kEnded) {
     if (out.kind == Outcome::kExpired) {
       // An expired continue token: the next attempt starts a new list.
@@ -113,8 +127,9 @@ Reflector::Outcome Reflector::List(const StopSignal& stop, EventSink& sink) {
     return out;
   }
   ++list_count_;
-  DiffStores(store_, fresh,
-             [&sink](EventType type, const nlohmann::json& object) { sink.OnEvent(type, object); });
+  ForEachDropped(store_, fresh, [&](const std::string& key, const std::string& version) {
+    sink.OnEvent(EventType::kDeleted, Tombstone(spec_, key, version));
+  });
   store_ = std::move(fresh);
   resource_version_ = std::move(rv);
   sink.OnSynced();
@@ -156,9 +171,8 @@ Status Reflector::OnWatchEvent(WatchEvent&& event, EventSink& sink, Outcome& out
   } else {
     // The store decides ADDED vs MODIFIED, so a replayed event stays correct.
     const EventType type = it == store_.end() ? EventType::kAdded : EventType::kModified;
-    auto& slot = store_[std::move(key)];
-    slot = std::move(event.object);
-    sink.OnEvent(type, slot);
+    store_.insert_or_assign(std::move(key), rv);
+    sink.OnEvent(type, event.object);
   }
   resource_version_ = std::move(rv);
   return Status::Ok();

@@ -7,6 +7,10 @@
 //   relist and report the difference (synthetic ADDED/MODIFIED/DELETED), so
 //   the sink's view always converges on the server's state.
 //
+// It keeps each object's resourceVersion, never the object: a list's pages
+// reach the sink one at a time, and a DELETED the reflector makes itself
+// carries only the object's identity (store.h's Tombstone).
+//
 // Failures wait a jittered exponential backoff, or Retry-After on 429; every
 // request first takes a token from the shared rate limiter. Run() blocks the
 // calling thread until the StopSignal fires; a Reflector and its sink are
@@ -71,6 +75,7 @@ class Reflector {
   // One complete list, its difference to the store reported to sink.
   Status ListAndSync(const StopSignal& stop, EventSink& sink);
 
+  // Each object's resourceVersion by "namespace/name".
   const ObjectStore& store() const { return store_; }
   const std::string& resource_version() const { return resource_version_; }
   int list_count() const { return list_count_; }
@@ -84,7 +89,7 @@ class Reflector {
     bool progress = false;  // the stream delivered at least one event
   };
   Outcome List(const StopSignal& stop, EventSink& sink);
-  Outcome ListPages(const StopSignal& stop, ObjectStore& fresh, std::string& rv);
+  Outcome ListPages(const StopSignal& stop, EventSink& sink, ObjectStore& fresh, std::string& rv);
   Outcome Watch(const StopSignal& stop, EventSink& sink);
   Status OnWatchEvent(WatchEvent&& event, EventSink& sink, Outcome& outcome);
   Outcome FromResponse(const std::string& what, const Result<HttpResponse>& response);

@@ -2,25 +2,23 @@
 
 namespace ki::k8s::client {
 
-void DiffStores(const ObjectStore& from, const ObjectStore& to, const DiffVisitor& visit) {
-  auto a = from.begin();
+nlohmann::json Tombstone(const ResourceSpec& spec, const std::string& key,
+                         const std::string& resource_version) {
+  nlohmann::json meta = nlohmann::json::object();
+  const size_t slash = key.find('/');
+  if (slash != std::string::npos) meta["namespace"] = key.substr(0, slash);
+  meta["name"] = slash == std::string::npos ? key : key.substr(slash + 1);
+  meta["resourceVersion"] = resource_version;
+  return {{"apiVersion", spec.api_version}, {"kind", spec.kind}, {"metadata", std::move(meta)}};
+}
+
+void ForEachDropped(const ObjectStore& from, const ObjectStore& to,
+                    const std::function<void(const std::string&, const std::string&)>& deleted) {
   auto b = to.begin();
   // A merge walk over both sorted maps: linear in their sizes.
-  while (a != from.end() || b != to.end()) {
-    if (b == to.end() || (a != from.end() && a->first < b->first)) {
-      visit(EventType::kDeleted, a->second);
-      ++a;
-    } else if (a == from.end() || b->first < a->first) {
-      visit(EventType::kAdded, b->second);
-      ++b;
-    } else {
-      // resourceVersions are opaque: only equality means "unchanged".
-      if (ResourceVersionOf(a->second) != ResourceVersionOf(b->second)) {
-        visit(EventType::kModified, b->second);
-      }
-      ++a;
-      ++b;
-    }
+  for (const auto& [key, rv] : from) {
+    while (b != to.end() && b->first < key) ++b;
+    if (b == to.end() || b->first != key) deleted(key, rv);
   }
 }
 

@@ -1,7 +1,8 @@
-// The watch stream parser (events split at any byte) and the store diff a
-// relist reports.
+// The watch stream parser (events split at any byte), and the store's part
+// in a relist: what it dropped, and the tombstone a DELETED event carries.
 #include <gtest/gtest.h>
 
+#include "pkg/k8s/client/resource.h"
 #include "pkg/k8s/client/store.h"
 #include "pkg/k8s/client/watch_event.h"
 
@@ -64,21 +65,30 @@ TEST(WatchStreamParser, HandlerErrorStopsTheStream) {
   EXPECT_EQ(calls, 1);
 }
 
-nlohmann::json Obj(const std::string& name, const std::string& rv) {
-  return {{"metadata", {{"name", name}, {"namespace", "d"}, {"resourceVersion", rv}}}};
+TEST(ObjectStore, ForEachDroppedNamesWhatTheNewListLacksInKeyOrder) {
+  const ObjectStore from{{"d/a", "1"}, {"d/b", "2"}, {"d/c", "3"}, {"e/a", "5"}};
+  const ObjectStore to{{"d/b", "2"}, {"d/c", "9"}, {"d/e", "4"}};
+  std::vector<std::string> dropped;
+  ForEachDropped(from, to, [&](const std::string& key, const std::string& rv) {
+    dropped.push_back(key + " " + rv);
+  });
+  EXPECT_EQ(dropped, (std::vector<std::string>{"d/a 1", "e/a 5"}));
+  dropped.clear();
+  ForEachDropped(to, to,
+                 [&](const std::string& key, const std::string&) { dropped.push_back(key); });
+  EXPECT_TRUE(dropped.empty());
 }
 
-TEST(DiffStores, AddsModifiesAndDeletesInKeyOrder) {
-  ObjectStore from{{"d/a", Obj("a", "1")}, {"d/b", Obj("b", "2")}, {"d/c", Obj("c", "3")}};
-  ObjectStore to{{"d/b", Obj("b", "2")}, {"d/c", Obj("c", "9")}, {"d/e", Obj("e", "4")}};
-  std::vector<std::string> seen;
-  DiffStores(from, to, [&](EventType t, const nlohmann::json& o) {
-    seen.push_back(std::string(EventTypeName(t)) + " " + ObjectKey(o) + " " + ResourceVersionOf(o));
-  });
-  EXPECT_EQ(seen, (std::vector<std::string>{"DELETED d/a 1", "MODIFIED d/c 9", "ADDED d/e 4"}));
-  seen.clear();
-  DiffStores(to, to, [&](EventType, const nlohmann::json&) { seen.emplace_back("x"); });
-  EXPECT_TRUE(seen.empty());
+TEST(ObjectStore, TombstoneCarriesWhatADeleteNeeds) {
+  const nlohmann::json slice = Tombstone(EndpointSlicesResource(), "web/web-1", "42");
+  EXPECT_EQ(slice["kind"], "EndpointSlice");
+  EXPECT_EQ(slice["apiVersion"], "discovery.k8s.io/v1");
+  EXPECT_EQ(ObjectKey(slice), "web/web-1");
+  EXPECT_EQ(ResourceVersionOf(slice), "42");
+  const nlohmann::json node = Tombstone(NodeResource("node-1"), "node-1", "7");
+  EXPECT_EQ(node["kind"], "Node");
+  EXPECT_FALSE(node["metadata"].contains("namespace"));
+  EXPECT_EQ(ObjectKey(node), "node-1");
 }
 
 }  // namespace
