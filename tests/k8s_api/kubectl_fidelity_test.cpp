@@ -77,6 +77,14 @@ TEST_F(KubectlTest, ListPagesReadByKubectlAndByTheClientAlike) {
     token = p->continue_token;
   }
   EXPECT_EQ(total, 5u);
+  // With a selector the server cannot know how many are left, and omits the count.
+  const std::string selected =
+      Raw("/api/v1/services?limit=2&fieldSelector=metadata.namespace%21%3Dns-9", &rc);
+  ASSERT_EQ(rc, 0) << selected;
+  const auto selected_doc = nlohmann::json::parse(selected);
+  EXPECT_EQ(selected_doc["items"].size(), 2u);
+  EXPECT_TRUE(selected_doc["metadata"].contains("continue"));
+  EXPECT_FALSE(selected_doc["metadata"].contains("remainingItemCount"));
 }
 
 TEST_F(KubectlTest, SelectorsAndEmptyLists) {
