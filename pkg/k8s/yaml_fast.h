@@ -72,6 +72,7 @@ class FastYamlReader final : public YamlDocs {
   bool ScanPlain(bool flow, Scalar& out);
   bool ScanSingleQuoted(Scalar& out);
   bool ScanDoubleQuoted(Scalar& out);
+  void FinishQuoted(Scalar& out, size_t piece, size_t close, bool copied);
   bool Escape(size_t& p);
   uint32_t Add(const Scalar& s);
   uint32_t AddNull(uint32_t line, uint32_t column);

@@ -88,6 +88,19 @@ bool FastYamlReader::ScanPlain(bool flow, Scalar& out) {
   return true;
 }
 
+// The quoted scalar from pos_ (its opening quote) to close (its closing
+// one): a view of the text, or, when an escape was copied, scratch_ with the
+// rest from `piece` on; pos_ then moves past the closing quote.
+void FastYamlReader::FinishQuoted(Scalar& out, size_t piece, size_t close, bool copied) {
+  if (copied) {
+    scratch_.append(text_.substr(piece, close - piece));
+    out.text = scratch_;
+  } else {
+    out.text = text_.substr(pos_ + 1, close - pos_ - 1);
+  }
+  pos_ = close + 1;
+}
+
 bool FastYamlReader::ScanSingleQuoted(Scalar& out) {
   out.plain = false;
   size_t p = pos_ + 1;
@@ -102,13 +115,7 @@ bool FastYamlReader::ScanSingleQuoted(Scalar& out) {
     piece = ++p + 1;
     copied = true;
   }
-  if (copied) {
-    scratch_.append(text_.substr(piece, p - piece));
-    out.text = scratch_;
-  } else {
-    out.text = text_.substr(pos_ + 1, p - pos_ - 1);
-  }
-  pos_ = p + 1;
+  FinishQuoted(out, piece, p, copied);
   return true;
 }
 
@@ -131,13 +138,7 @@ bool FastYamlReader::ScanDoubleQuoted(Scalar& out) {
     piece = p;
     copied = true;
   }
-  if (copied) {
-    scratch_.append(text_.substr(piece, p - piece));
-    out.text = scratch_;
-  } else {
-    out.text = text_.substr(pos_ + 1, p - pos_ - 1);
-  }
-  pos_ = p + 1;
+  FinishQuoted(out, piece, p, copied);
   return true;
 }
 

@@ -176,5 +176,20 @@ ki_http_get() { timeout "${2:-5}" wget -q -O - "$1"; }
 # ki_now_ms: wall clock in milliseconds (coreutils date: busybox's lacks %N).
 ki_now_ms() { /usr/lib/ki-vm/date +%s%3N; }
 
+# ki_test_pki: in the current directory, a CA (ca.crt, ca.key) and a serving
+# certificate for https://127.0.0.1 (server.crt, server.key), for a test API
+# server. openssl needs a configuration file to exist; the VM has none.
+_ki_pki() {
+  OPENSSL_CONF=openssl.cnf openssl req -config openssl.cnf -x509 -newkey ec \
+    -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "$@"
+}
+ki_test_pki() {
+  printf '[req]\ndistinguished_name=dn\n[dn]\n' >openssl.cnf &&
+    _ki_pki -subj /CN=ki-vm-ca -keyout ca.key -out ca.crt &&
+    _ki_pki -CA ca.crt -CAkey ca.key -subj /CN=kube-apiserver -addext subjectAltName=IP:127.0.0.1 \
+      -addext basicConstraints=CA:FALSE -addext extendedKeyUsage=serverAuth \
+      -keyout server.key -out server.crt
+}
+
 # ki_metric NAME VALUE [UNIT]: a measurement for the host (benchmarks); not a result.
 ki_metric() { echo "KI-VM-METRIC $KI_SCENARIO $(_ki_name "$1") $2 ${3:-}"; }

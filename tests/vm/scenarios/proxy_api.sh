@@ -12,20 +12,7 @@
 ki_check backend-a-serves ki_backend a 1 8080 backend-a
 ki_check backend-b-serves ki_backend b 2 8080 backend-b
 
-# A CA and a serving certificate for 127.0.0.1 (openssl needs a config file
-# to exist; the VM has none).
-pki() {
-  OPENSSL_CONF=openssl.cnf openssl req -config openssl.cnf -x509 -newkey ec \
-    -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "$@"
-}
-make_pki() {
-  printf '[req]\ndistinguished_name=dn\n[dn]\n' >openssl.cnf &&
-    pki -subj /CN=ki-vm-ca -keyout ca.key -out ca.crt &&
-    pki -CA ca.crt -CAkey ca.key -subj /CN=kube-apiserver -addext subjectAltName=IP:127.0.0.1 \
-      -addext basicConstraints=CA:FALSE -addext extendedKeyUsage=serverAuth \
-      -keyout server.key -out server.crt
-}
-ki_check pki-made make_pki
+ki_check pki-made ki_test_pki
 
 # objects.json: Service web (10.96.0.20:80 -> 8080), its slice with the given
 # endpoints, Service db unless with_db=0, and this Node.

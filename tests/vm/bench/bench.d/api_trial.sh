@@ -10,19 +10,7 @@
 . "$KI_DATA/bench.d/lib.sh"
 bench_node
 
-# A CA and a serving certificate for 127.0.0.1 (openssl needs a config file).
-pki() {
-  OPENSSL_CONF=openssl.cnf openssl req -config openssl.cnf -x509 -newkey ec \
-    -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "$@"
-}
-make_pki() {
-  printf '[req]\ndistinguished_name=dn\n[dn]\n' >openssl.cnf &&
-    pki -subj /CN=ki-bench-ca -keyout ca.key -out ca.crt &&
-    pki -CA ca.crt -CAkey ca.key -subj /CN=kube-apiserver -addext subjectAltName=IP:127.0.0.1 \
-      -addext basicConstraints=CA:FALSE -addext extendedKeyUsage=serverAuth \
-      -keyout server.key -out server.crt
-}
-ki_check "$KI_BENCH_SIZE-api-pki" make_pki || exit 1
+ki_check "$KI_BENCH_SIZE-api-pki" ki_test_pki || exit 1
 echo bench-token >token
 
 t_api=$(bench_now)
