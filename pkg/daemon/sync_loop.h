@@ -19,6 +19,7 @@
 #include "pkg/netif/links.h"
 #include "pkg/proxy/engine.h"
 #include "pkg/proxy/kernel_table.h"
+#include "pkg/proxy/reconciler.h"
 #include "pkg/server/health.h"
 #include "pkg/server/proxy_metrics.h"
 #include "pkg/server/service_health.h"
@@ -68,8 +69,17 @@ class SyncLoop {
   const proxy::KernelTable& table() const { return table_; }
 
  private:
+  // The IPVS operations a streamed full plan applied while it was planned.
+  struct Streamed {
+    proxy::ApplyResult result;
+    size_t ops = 0;
+    std::chrono::nanoseconds time{0};
+  };
+
   Status Observe();
-  Result<SyncStats> ApplyPlan(const proxy::Plan& plan);
+  // A full plan, its first group applied run by run as it is planned.
+  proxy::Plan PlanFullApplying(Streamed& streamed);
+  Result<SyncStats> ApplyPlan(const proxy::Plan& plan, const Streamed& streamed);
   // Binds or unbinds addrs on the link, recording each success in the table.
   Status ChangeAddresses(bool bind, const std::vector<ipvs::IpAddress>& addrs);
   // An error once stopped_ says so: no kernel write may follow.

@@ -56,6 +56,10 @@ class Engine {
   Plan PlanFull(const KernelTable& table) const {
     return proxy::PlanFull(desired_, table, opts_.ownership);
   }
+  // The same, its first group handed out run by run (plan.h).
+  Plan PlanFullStreamed(const KernelTable& table, size_t ops_per_run, const FirstOps& first) const {
+    return proxy::PlanFullStreamed(desired_, table, opts_.ownership, ops_per_run, first);
+  }
 
   const DesiredState& desired() const { return desired_; }
   const ProxyOptions& options() const { return opts_; }

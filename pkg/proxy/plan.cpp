@@ -134,7 +134,12 @@ Plan PlanChanges(const DesiredState& want, const KernelTable& have, const Change
   return PlanKeys(want, have, changed.keys, changed.addrs, own);
 }
 
-Plan PlanFull(const DesiredState& want, const KernelTable& have, const Ownership& own) {
+namespace {
+
+// Every desired and every kernel virtual server, and every address either
+// wants bound: what a full plan looks at.
+std::pair<std::vector<ipvs::ServiceKey>, std::vector<ipvs::IpAddress>> FullScope(
+    const DesiredState& want, const KernelTable& have) {
   std::vector<ipvs::ServiceKey> keys;
   keys.reserve(want.server_count() + have.size());
   want.ForEachKey([&](const ipvs::ServiceKey& k) { keys.push_back(k); });
@@ -142,7 +147,35 @@ Plan PlanFull(const DesiredState& want, const KernelTable& have, const Ownership
   std::vector<ipvs::IpAddress> addrs;
   want.ForEachBound([&](const ipvs::IpAddress& a) { addrs.push_back(a); });
   have.ForEachBound([&](const ipvs::IpAddress& a) { addrs.push_back(a); });
+  return {std::move(keys), std::move(addrs)};
+}
+
+}  // namespace
+
+Plan PlanFull(const DesiredState& want, const KernelTable& have, const Ownership& own) {
+  auto [keys, addrs] = FullScope(want, have);
   return PlanKeys(want, have, std::move(keys), std::move(addrs), own);
+}
+
+Plan PlanFullStreamed(const DesiredState& want, const KernelTable& have, const Ownership& own,
+                      size_t ops_per_run, const FirstOps& first) {
+  auto [keys, addrs] = FullScope(want, have);
+  SortUnique(keys, KeyLess);
+  SortUnique(addrs, std::less<>());
+  PlanBuilder b;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    DiffServer(keys[i], want.Find(keys[i]), have.Find(keys[i]), own, b);
+    const bool last = i + 1 == keys.size();
+    if (b.first.empty() || (b.first.size() < ops_per_run && !last)) continue;
+    // Each run's creations go out before the next run is planned: the
+    // table (which `first` records them in) is then read only for keys
+    // not yet planned.
+    if (!first(b.first)) return Plan{};
+    b.first.clear();
+  }
+  Plan plan;
+  for (const ipvs::IpAddress& a : addrs) DiffAddr(a, want, have, plan);
+  return Finish(b, std::move(plan));
 }
 
 }  // namespace ki::proxy

@@ -12,6 +12,7 @@
 // (functions of their arguments).
 #pragma once
 
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -40,5 +41,20 @@ Plan PlanChanges(const DesiredState& want, const KernelTable& have, const Change
 // Plans everything: every desired key, and every kernel virtual server and
 // kube-ipvs0 address (periodic verification, start-up adoption).
 Plan PlanFull(const DesiredState& want, const KernelTable& have, const Ownership& own);
+
+// Receives one run of a streamed plan's first group; false: stop planning.
+using FirstOps = std::function<bool(std::span<const ipvs::Op>)>;
+
+// PlanFull without ever holding all of its operations (a first sync of
+// 50,000 Services x 10 endpoints is 550,000 of them): the first group
+// (creations, updates, adds, restores) goes to `first` in runs, in
+// PlanFull's order, each run ending with the virtual server whose operations
+// reach `ops_per_run`; the returned Plan holds the rest (drains and deletes,
+// addresses, draining), which come after every first-group operation in
+// PlanFull too. So the concatenation is PlanFull's plan. `first` may change
+// `have` (record what it applied) for the servers it was given, never for
+// others. When `first` stops, the returned Plan is empty.
+Plan PlanFullStreamed(const DesiredState& want, const KernelTable& have, const Ownership& own,
+                      size_t ops_per_run, const FirstOps& first);
 
 }  // namespace ki::proxy

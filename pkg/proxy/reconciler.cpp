@@ -36,8 +36,18 @@ Status Refresh(ipvs::Ipvs& ipvs, std::span<const ipvs::ServiceKey> keys, KernelT
 
 ApplyResult Apply(ipvs::Ipvs& ipvs, const Plan& plan, KernelTable& table,
                   const std::function<bool()>& stopped) {
+  return Apply(ipvs, std::span<const ipvs::Op>(plan.ops), table, stopped);
+}
+
+void ApplyResult::Add(const ApplyResult& o) {
+  applied += o.applied;
+  failed += o.failed;
+  if (first_error.ok()) first_error = o.first_error;
+}
+
+ApplyResult Apply(ipvs::Ipvs& ipvs, std::span<const ipvs::Op> ops, KernelTable& table,
+                  const std::function<bool()>& stopped) {
   ApplyResult r;
-  const std::span<const ipvs::Op> ops(plan.ops);
   for (size_t begin = 0; begin < ops.size(); begin += kApplyBatch) {
     if (stopped && stopped()) {
       r.failed += ops.size() - begin;

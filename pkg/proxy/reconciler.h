@@ -27,6 +27,8 @@ struct ApplyResult {
   size_t applied = 0;
   size_t failed = 0;
   Status first_error;  // ok when nothing failed
+  // Counts another part's operations too (its error if this had none).
+  void Add(const ApplyResult& o);
 };
 
 // Applies the plan's IPVS operations in order, kApplyBatch at a time; every
@@ -35,6 +37,9 @@ struct ApplyResult {
 // stopped (optional) is asked before each batch: once it returns true no
 // further operation is written and first_error says so.
 ApplyResult Apply(ipvs::Ipvs& ipvs, const Plan& plan, KernelTable& table,
+                  const std::function<bool()>& stopped = {});
+// The same for a part of a plan's operations (a streamed plan's run).
+ApplyResult Apply(ipvs::Ipvs& ipvs, std::span<const ipvs::Op> ops, KernelTable& table,
                   const std::function<bool()>& stopped = {});
 
 inline constexpr size_t kApplyBatch = 512;

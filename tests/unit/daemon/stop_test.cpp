@@ -39,7 +39,9 @@ TEST(StopTest, ASyncStopsBetweenBatchesAndWritesNothingAfter) {
   loop.SetStopCheck([&ipvs] { return ipvs.write_calls() > 0; });
   Result<SyncStats> r = loop.Sync(true);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "apply IPVS plan: stopped after 512 of 1536 operations");
+  // (The first sync plans and writes 512 virtual servers at a time: how many
+  // there are in all is not known when it stops.)
+  EXPECT_EQ(r.status().message(), "apply IPVS plan: stopped after 512 operations");
   EXPECT_EQ(ipvs.write_calls(), proxy::kApplyBatch);
   EXPECT_TRUE(links.ListBound("kube-ipvs0")->empty());  // no address step after the stop
   const size_t writes = ipvs.write_calls();

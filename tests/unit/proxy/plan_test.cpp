@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,61 @@ TEST(proxyPlanOrder, AddsBeforeRemovalsAndServiceDeletesLast) {
                      "delete destination 10.1.0.1:8080 of TCP 10.96.0.1:80",
                      "delete destination 10.1.0.2:8080 of TCP 10.96.0.1:80",
                      "delete service TCP 10.96.0.3:80", "bind 10.96.0.2", "unbind 10.96.0.3"}));
+}
+
+// The table of AddsBeforeRemovalsAndServiceDeletesLast, larger: runs of
+// creations on some servers, drains and deletes on others, a server to delete.
+void MixedTables(DesiredState& want, KernelTable& have) {
+  ChangeSet changed;
+  ServiceState st;
+  for (int i = 1; i <= 9; ++i) {
+    const std::string vip = "10.96.0." + std::to_string(i);
+    st.servers.push_back(Vs(vip, 80, {"10.1.0.3", "10.1.0.4"}));
+    st.bind_addrs.push_back(Ip(vip));
+    if (i % 3 == 0) Put(have, Vs(vip, 80, {"10.1.0.1", "10.1.0.3"}));  // one to add, one to delete
+  }
+  want.Set({"ns", "a"}, st, changed);
+  Put(have, Vs("10.96.1.1", 80, {"10.1.0.1"}));  // wanted by nobody
+  have.MarkBound(Ip("10.96.0.3"), true);
+  have.MarkBound(Ip("10.96.1.1"), true);
+}
+
+TEST(proxyPlanStreamed, RunsThenRestIsPlanFullsPlan) {
+  DesiredState want;
+  KernelTable have;
+  MixedTables(want, have);
+  const Strings whole = Text(PlanFull(want, have, Ownership::Everything()));
+  for (size_t run : {1u, 2u, 4u, 1000u}) {
+    Strings streamed;
+    std::vector<size_t> runs;
+    const Plan rest = PlanFullStreamed(want, have, Ownership::Everything(), run,
+                                       [&](std::span<const ipvs::Op> ops) {
+                                         for (const ipvs::Op& op : ops)
+                                           streamed.push_back(Text(op));
+                                         runs.push_back(ops.size());
+                                         return true;
+                                       });
+    for (const std::string& line : Text(rest)) streamed.push_back(line);
+    EXPECT_EQ(streamed, whole) << "operations per run: " << run;
+    // A run ends with the server that reached the size: at most one
+    // server's operations (3: a server and its two real servers) past it.
+    for (size_t n : runs) EXPECT_LT(n, run + 3) << "operations per run: " << run;
+    if (run == 1000) {
+      EXPECT_EQ(runs.size(), 1u);  // the last server ends the only run
+    }
+  }
+}
+
+TEST(proxyPlanStreamed, AStoppedStreamPlansNothingMore) {
+  DesiredState want;
+  KernelTable have;
+  MixedTables(want, have);
+  int calls = 0;
+  const Plan rest = PlanFullStreamed(want, have, Ownership::Everything(), 2,
+                                     [&](std::span<const ipvs::Op>) { return ++calls < 2; });
+  EXPECT_EQ(calls, 2);
+  EXPECT_TRUE(rest.empty());
+  EXPECT_TRUE(rest.draining.empty());
 }
 
 TEST(proxyPlanOwnership, OnlyOwnedRangesAreCleanedUp) {
