@@ -39,7 +39,8 @@ bool Feed(SourceChanges c, const std::string& node_name, proxy::Engine& engine,
       changed |= engine.UpsertService(std::move(*s));
       metrics.sync_proxy_rules_service_changes_total.Inc();
     } else if (auto* e = std::get_if<k8s::EndpointSlice>(&o)) {
-      changed |= engine.UpsertSlice(std::move(*e));
+      changed |= engine.UpsertSlice(*e);
+      *e = k8s::EndpointSlice{};  // the engine keeps its own compact form: free this now
       metrics.sync_proxy_rules_endpoint_changes_total.Inc();
     } else {
       const k8s::Node& n = std::get<k8s::Node>(o);

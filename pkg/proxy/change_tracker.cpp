@@ -29,20 +29,23 @@ bool ChangeTracker::DeleteService(const k8s::ObjectName& name) {
   return true;
 }
 
-void ChangeTracker::Unlink(const k8s::EndpointSlice* slice, const k8s::ObjectName& service) {
+void ChangeTracker::Unlink(const StoredSlice* slice, const k8s::ObjectName& service) {
   auto it = entries_.find(service);
   if (it == entries_.end()) return;
   std::erase(it->second.slices, slice);
   MarkDirty(&*it);
 }
 
-bool ChangeTracker::UpsertSlice(k8s::EndpointSlice slice) {
-  const k8s::ObjectName service = slice.ServiceName();
-  auto [sit, inserted] = slices_.try_emplace(slice.meta.id);
-  const k8s::EndpointSlice* stored = &sit->second;
+bool ChangeTracker::UpsertSlice(const k8s::EndpointSlice& decoded) {
+  StoredSlice slice = StoreSlice(decoded, interner_);
+  const k8s::ObjectName service = slice.service;
+  auto [sit, inserted] = slices_.try_emplace(decoded.meta.id);
+  const StoredSlice* stored = &sit->second;
   if (!inserted) {
+    // Only what endpoint choice reads is compared: a change elsewhere in
+    // the slice changes nothing the proxy programs.
     if (sit->second == slice) return false;
-    const k8s::ObjectName old_service = sit->second.ServiceName();
+    const k8s::ObjectName old_service = sit->second.service;
     if (old_service != service) Unlink(stored, old_service);
     inserted = old_service != service;
   }
@@ -56,7 +59,7 @@ bool ChangeTracker::UpsertSlice(k8s::EndpointSlice slice) {
 bool ChangeTracker::DeleteSlice(const k8s::ObjectName& name) {
   auto it = slices_.find(name);
   if (it == slices_.end()) return false;
-  Unlink(&it->second, it->second.ServiceName());
+  Unlink(&it->second, it->second.service);
   slices_.erase(it);
   return true;
 }
@@ -70,8 +73,7 @@ const k8s::Service* ChangeTracker::FindService(const k8s::ObjectName& name) cons
   return it == entries_.end() || !it->second.service ? nullptr : &*it->second.service;
 }
 
-std::span<const k8s::EndpointSlice* const> ChangeTracker::SlicesOf(
-    const k8s::ObjectName& service) const {
+std::span<const StoredSlice* const> ChangeTracker::SlicesOf(const k8s::ObjectName& service) const {
   auto it = entries_.find(service);
   if (it == entries_.end()) return {};
   return it->second.slices;

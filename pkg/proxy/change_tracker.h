@@ -14,6 +14,7 @@
 
 #include "pkg/k8s/objects.h"
 #include "pkg/proxy/keys.h"
+#include "pkg/proxy/stored_slice.h"
 
 namespace ki::proxy {
 
@@ -26,7 +27,7 @@ class ChangeTracker {
   // Each returns true when the object differed from what was stored.
   bool UpsertService(k8s::Service svc);
   bool DeleteService(const k8s::ObjectName& name);
-  bool UpsertSlice(k8s::EndpointSlice slice);
+  bool UpsertSlice(const k8s::EndpointSlice& slice);
   bool DeleteSlice(const k8s::ObjectName& name);
   // Marks every Service dirty (node or options changed).
   void MarkAllDirty();
@@ -40,14 +41,14 @@ class ChangeTracker {
 
   const k8s::Service* FindService(const k8s::ObjectName& name) const;
   // The slices labeled for the Service (possibly before the Service exists).
-  std::span<const k8s::EndpointSlice* const> SlicesOf(const k8s::ObjectName& service) const;
+  std::span<const StoredSlice* const> SlicesOf(const k8s::ObjectName& service) const;
   size_t service_count() const { return service_count_; }
   size_t slice_count() const { return slices_.size(); }
 
  private:
   struct Entry {
     std::optional<k8s::Service> service;
-    std::vector<const k8s::EndpointSlice*> slices;  // into slices_ (node-stable)
+    std::vector<const StoredSlice*> slices;  // into slices_ (node-stable)
     bool dirty = false;
   };
   using Entries = std::unordered_map<k8s::ObjectName, Entry, KeyHash>;
@@ -55,10 +56,11 @@ class ChangeTracker {
   using EntryPtr = Entries::value_type*;
 
   void MarkDirty(EntryPtr e);
-  void Unlink(const k8s::EndpointSlice* slice, const k8s::ObjectName& service);
+  void Unlink(const StoredSlice* slice, const k8s::ObjectName& service);
 
   Entries entries_;
-  std::unordered_map<k8s::ObjectName, k8s::EndpointSlice, KeyHash> slices_;
+  std::unordered_map<k8s::ObjectName, StoredSlice, KeyHash> slices_;
+  SliceInterner interner_;
   std::vector<EntryPtr> dirty_;  // entries are erased only while draining
   size_t service_count_ = 0;
 };
@@ -70,8 +72,7 @@ void ChangeTracker::DrainDirty(F&& f) {
   for (EntryPtr p : dirty) {
     Entry& e = p->second;
     e.dirty = false;
-    f(p->first, e.service ? &*e.service : nullptr,
-      std::span<const k8s::EndpointSlice* const>(e.slices));
+    f(p->first, e.service ? &*e.service : nullptr, std::span<const StoredSlice* const>(e.slices));
   }
   for (EntryPtr p : dirty) {
     if (!p->second.service && p->second.slices.empty()) entries_.erase(p->first);

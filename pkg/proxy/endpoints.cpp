@@ -11,7 +11,7 @@ k8s::AddressType TypeFor(uint16_t family) {
 }
 
 // The slice's port number for the Service port, or 0 when the slice has none.
-uint16_t SlicePort(const k8s::EndpointSlice& slice, const k8s::ServicePort& port) {
+uint16_t SlicePort(const StoredSlice& slice, const k8s::ServicePort& port) {
   for (const k8s::EndpointPort& p : slice.ports) {
     if (p.name == port.name && p.protocol == port.protocol && p.port) {
       return static_cast<uint16_t>(*p.port);
@@ -62,24 +62,23 @@ bool HintedFor(const Candidate& c, const std::string& zone) {
 
 }  // namespace
 
-std::vector<Candidate> CollectCandidates(std::span<const k8s::EndpointSlice* const> slices,
+std::vector<Candidate> CollectCandidates(std::span<const StoredSlice* const> slices,
                                          const k8s::ServicePort& port, uint16_t family,
                                          const std::string& hostname) {
   std::vector<Candidate> out;
-  for (const k8s::EndpointSlice* slice : slices) {
+  for (const StoredSlice* slice : slices) {
     if (slice->address_type != TypeFor(family)) continue;
     const uint16_t target = SlicePort(*slice, port);
     if (target == 0) continue;
-    for (const k8s::Endpoint& ep : slice->endpoints) {
-      Result<ipvs::IpAddress> addr = ipvs::IpAddress::Parse(ep.addresses.front());
-      if (!addr.ok() || addr->family != family) continue;
+    for (const StoredEndpoint& ep : slice->endpoints) {
+      if (ep.addr.family != family) continue;
       Candidate c;
-      c.rs = RealServer{*addr, target, 1};
+      c.rs = RealServer{ep.addr, target, 1};
       c.ready = ep.conditions.IsReady();
       c.serving = ep.conditions.IsServing();
       c.terminating = ep.conditions.IsTerminating();
-      c.local = !hostname.empty() && ep.node_name == hostname;
-      c.hint_zones = &ep.hint_zones;
+      c.local = !hostname.empty() && ep.node != nullptr && *ep.node == hostname;
+      c.hint_zones = ep.hint_zones;
       out.push_back(c);
     }
   }

@@ -16,6 +16,7 @@
 
 #include "pkg/k8s/objects.h"
 #include "pkg/proxy/keys.h"
+#include "pkg/proxy/stored_slice.h"
 
 namespace ki::proxy {
 
@@ -26,14 +27,14 @@ struct Candidate {
   bool serving = false;
   bool terminating = false;
   bool local = false;
-  const std::vector<std::string>* hint_zones = nullptr;  // points into the slice
+  const std::vector<std::string>* hint_zones = nullptr;  // interned (stored_slice.h)
 };
 
 // The candidates of the Service port (name, protocol) of one address family,
 // from all of the Service's slices. An address in several slices counts once,
 // the best preferred: ready, serving, not terminating, local (slices overlap
 // while the controller moves endpoints; the choice never depends on slice order).
-std::vector<Candidate> CollectCandidates(std::span<const k8s::EndpointSlice* const> slices,
+std::vector<Candidate> CollectCandidates(std::span<const StoredSlice* const> slices,
                                          const k8s::ServicePort& port, uint16_t family,
                                          const std::string& hostname);
 

@@ -22,7 +22,7 @@ ChangeSet Engine::BuildDesired() {
   if (tracker_.dirty_count() > desired_.service_count()) desired_.Reserve(tracker_.dirty_count());
   changed.keys.reserve(2 * tracker_.dirty_count());
   tracker_.DrainDirty([&](const k8s::ObjectName& name, const k8s::Service* svc,
-                          std::span<const k8s::EndpointSlice* const> slices) {
+                          std::span<const StoredSlice* const> slices) {
     ServiceState state;
     if (svc != nullptr) state = BuildServiceState(*svc, slices, node_, opts_);
     desired_.Set(name, std::move(state), changed);

@@ -38,7 +38,7 @@ class Engine {
   // Change tracking; each returns true when the object changed.
   bool UpsertService(k8s::Service svc) { return tracker_.UpsertService(std::move(svc)); }
   bool DeleteService(const k8s::ObjectName& n) { return tracker_.DeleteService(n); }
-  bool UpsertSlice(k8s::EndpointSlice s) { return tracker_.UpsertSlice(std::move(s)); }
+  bool UpsertSlice(const k8s::EndpointSlice& s) { return tracker_.UpsertSlice(s); }
   bool DeleteSlice(const k8s::ObjectName& n) { return tracker_.DeleteSlice(n); }
   // This node's Node object (its zone label matters); ignored for other nodes.
   bool SetNode(const k8s::Node& node);

@@ -151,7 +151,7 @@ bool NeedsHealthCheck(const k8s::Service& svc) {
          svc.health_check_node_port != 0;
 }
 
-void BuildFamily(const k8s::Service& svc, std::span<const k8s::EndpointSlice* const> slices,
+void BuildFamily(const k8s::Service& svc, std::span<const StoredSlice* const> slices,
                  uint16_t family, const NodeView& node, const ProxyOptions& opts, ServiceState& out,
                  std::vector<ipvs::IpAddress>& local_ready) {
   const FamilyAddrs addrs = AddrsFor(svc, family, opts);
@@ -219,8 +219,7 @@ ipvs::Service MakeVirtualServer(const ipvs::IpAddress& addr, uint16_t port, k8s:
   return s;
 }
 
-ServiceState BuildServiceState(const k8s::Service& svc,
-                               std::span<const k8s::EndpointSlice* const> slices,
+ServiceState BuildServiceState(const k8s::Service& svc, std::span<const StoredSlice* const> slices,
                                const NodeView& node, const ProxyOptions& opts) {
   ServiceState out;
   if (!Programmable(svc)) return out;

@@ -14,6 +14,7 @@
 #include "pkg/proxy/keys.h"
 #include "pkg/proxy/options.h"
 #include "pkg/proxy/set_entries.h"
+#include "pkg/proxy/stored_slice.h"
 
 namespace ki::proxy {
 
@@ -66,8 +67,7 @@ struct NodeView {
 };
 
 // Headless, ExternalName and other proxies' Services give an empty state.
-ServiceState BuildServiceState(const k8s::Service& svc,
-                               std::span<const k8s::EndpointSlice* const> slices,
+ServiceState BuildServiceState(const k8s::Service& svc, std::span<const StoredSlice* const> slices,
                                const NodeView& node, const ProxyOptions& opts);
 
 // The one helper that builds a virtual server, for every kind of Service

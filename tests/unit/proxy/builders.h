@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "pkg/proxy/kernel_table.h"
 #include "pkg/proxy/plan.h"
 #include "pkg/proxy/service_state.h"
+#include "pkg/proxy/stored_slice.h"
 
 namespace ki::proxy::testing {
 
@@ -98,6 +100,23 @@ inline std::string Text(const ipvs::Op& op) {
   }
   return s;
 }
+
+// Slices in the engine's form, for calling BuildServiceState directly.
+class StoredSlices {
+ public:
+  explicit StoredSlices(const std::vector<k8s::EndpointSlice>& slices) {
+    for (const k8s::EndpointSlice& s : slices) stored_.push_back(StoreSlice(s, interner_));
+    for (const StoredSlice& s : stored_) ptrs_.push_back(&s);
+  }
+  StoredSlices(const StoredSlices&) = delete;
+  StoredSlices& operator=(const StoredSlices&) = delete;
+  std::span<const StoredSlice* const> span() const { return ptrs_; }
+
+ private:
+  SliceInterner interner_;
+  std::vector<StoredSlice> stored_;
+  std::vector<const StoredSlice*> ptrs_;
+};
 
 inline std::vector<std::string> Text(const Plan& p) {
   std::vector<std::string> out;

@@ -130,11 +130,24 @@ TEST_F(proxyEngine, NoOpUpdatesAreDropped) {
   EXPECT_FALSE(engine_.UpsertService(Web()));
   EXPECT_FALSE(engine_.UpsertSlice(WebSlice({{"10.244.1.2"}})));
   EXPECT_FALSE(engine_.HasPendingChanges());
-  // A change the engine does not act on (a zone without hints) costs no operation.
+  // A change of what the engine does not read (an endpoint's own zone, a
+  // second address) is not even a change: the engine keeps only what it reads.
   k8s::EndpointSlice zoned = WebSlice({{"10.244.1.2"}});
   zoned.endpoints[0].zone = "zone-9";
-  EXPECT_TRUE(engine_.UpsertSlice(zoned));
-  EXPECT_TRUE(engine_.BuildDesired().empty());
+  zoned.endpoints[0].addresses.push_back("10.244.1.3");
+  EXPECT_FALSE(engine_.UpsertSlice(zoned));
+  EXPECT_FALSE(engine_.HasPendingChanges());
+  // What it reads is: the hints for zones, the node, the conditions.
+  k8s::EndpointSlice hinted = zoned;
+  hinted.endpoints[0].hint_zones = {"zone-9"};
+  EXPECT_TRUE(engine_.UpsertSlice(hinted));
+  k8s::EndpointSlice moved = hinted;
+  moved.endpoints[0].node_name = "node-b";
+  EXPECT_TRUE(engine_.UpsertSlice(moved));
+  k8s::EndpointSlice unready = moved;
+  unready.endpoints[0].conditions.ready = false;
+  EXPECT_TRUE(engine_.UpsertSlice(unready));
+  EXPECT_FALSE(engine_.UpsertSlice(unready));
 }
 
 TEST_F(proxyEngine, DeletedServiceLosesItsVirtualServersAndAddress) {

@@ -273,9 +273,8 @@ TEST_P(proxyServiceShapes, DesiredState) {
   const ShapeCase& c = GetParam();
   ProxyOptions opts = BaseOptions();
   if (c.tweak) c.tweak(opts);
-  std::vector<const k8s::EndpointSlice*> slices;
-  for (const k8s::EndpointSlice& s : c.slices) slices.push_back(&s);
-  const ServiceState st = BuildServiceState(c.svc(), slices, NodeView{c.zone}, opts);
+  const StoredSlices slices(c.slices);
+  const ServiceState st = BuildServiceState(c.svc(), slices.span(), NodeView{c.zone}, opts);
   EXPECT_EQ(Text(st), c.want);
 }
 
@@ -284,9 +283,8 @@ INSTANTIATE_TEST_SUITE_P(Table, proxyServiceShapes, ::testing::ValuesIn(Cases())
 
 ServiceState Build(const k8s::Service& svc, const std::vector<k8s::EndpointSlice>& slices,
                    const ProxyOptions& opts = BaseOptions()) {
-  std::vector<const k8s::EndpointSlice*> ptrs;
-  for (const k8s::EndpointSlice& s : slices) ptrs.push_back(&s);
-  return BuildServiceState(svc, ptrs, NodeView{}, opts);
+  const StoredSlices stored(slices);
+  return BuildServiceState(svc, stored.span(), NodeView{}, opts);
 }
 
 k8s::Service LocalLb() {

@@ -17,16 +17,16 @@ using testing::Ip;
 using testing::Port;
 using testing::Slice;
 using testing::SlicePort;
+using testing::StoredSlices;
 using testing::Svc;
 
 // "KUBE-CLUSTER-IP 10.96.0.10,tcp:80" per entry, sorted.
 std::vector<std::string> Entries(const k8s::Service& svc,
                                  const std::vector<k8s::EndpointSlice>& slices = {},
                                  ProxyOptions opts = {}) {
-  std::vector<const k8s::EndpointSlice*> ptrs;
-  for (const auto& s : slices) ptrs.push_back(&s);
+  const StoredSlices stored(slices);
   if (opts.hostname.empty()) opts.hostname = "node-a";
-  ServiceState st = BuildServiceState(svc, ptrs, NodeView{}, opts);
+  ServiceState st = BuildServiceState(svc, stored.span(), NodeView{}, opts);
   std::vector<std::string> out;
   for (const SetEntry& e : st.set_entries) out.push_back(SetName(e.set, e.ipv6) + " " + e.text);
   return out;
