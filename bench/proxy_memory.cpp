@@ -82,6 +82,11 @@ class NullLinks final : public netif::Links {
   Result<std::vector<netif::LocalAddress>> ListOtherAddresses(std::string_view) override {
     return std::vector<netif::LocalAddress>{};
   }
+  Result<std::vector<netif::LocalRoute>> ListLocalRoutes() override {
+    return std::vector<netif::LocalRoute>{};
+  }
+  Status AddLocalRoute(const netif::LocalRoute&) override { return Status::Ok(); }
+  Status DeleteLocalRoute(const netif::LocalRoute&) override { return Status::Ok(); }
 
  private:
   static netif::BatchResult Done(size_t n) {

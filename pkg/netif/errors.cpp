@@ -1,5 +1,6 @@
 #include "pkg/netif/errors.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 
@@ -30,6 +31,43 @@ Status AddressError(int err, const IpAddress& a, const std::string& what) {
     default:
       return Status::FromErrno(err, what);
   }
+}
+
+// The errno of a local route request, with the hints an operator needs.
+Status RouteError(int err, const LocalRoute& r, const std::string& what) {
+  switch (err) {
+    case EPERM:
+      return Status::FromErrno(err, what + kNeedsCap);
+    case EACCES:
+      // fib6_nh_init: IPv6 disabled on the route's device.
+      if (r.addr.family == ipvs::kAfInet6) {
+        return Status::FromErrno(
+            err, what + " (IPv6 is disabled on lo: sysctl net.ipv6.conf.lo.disable_ipv6)");
+      }
+      return Status::FromErrno(err, what);
+    case EAFNOSUPPORT:
+      return Status::Unavailable(what + ": address family not supported (no IPv6 in this kernel)");
+    case ENETDOWN:
+      return Status::FromErrno(err, what + " (lo is down: ip link set lo up)");
+    case EINVAL:
+      return Status::InvalidConfig(what + ": invalid route for the kernel");
+    default:
+      return Status::FromErrno(err, what);
+  }
+}
+
+std::string RouteSpec(const LocalRoute& r) {
+  return "local route " + r.ToString() + " dev lo table local proto " +
+         std::to_string(kRouteProtocol);
+}
+
+// `a` with every bit past the first `prefix_len` cleared.
+IpAddress Network(IpAddress a, size_t prefix_len) {
+  for (size_t i = 0; i < a.bytes.size(); ++i) {
+    const size_t keep = prefix_len > 8 * i ? std::min<size_t>(prefix_len - 8 * i, 8) : 0;
+    a.bytes[i] &= static_cast<uint8_t>(0xff00u >> keep);
+  }
+  return a;
 }
 
 }  // namespace
@@ -97,6 +135,48 @@ Status NotADummy(std::string_view name, std::string_view kind) {
       (kind.empty() ? std::string("device without a kind") : std::string(kind) + " link") +
       ", not a dummy link; it is not the proxy's to use: delete or "
       "rename it");
+}
+
+std::string DescribeAddRoute(const LocalRoute& r) { return "add " + RouteSpec(r); }
+
+std::string DescribeDeleteRoute(const LocalRoute& r) { return "delete " + RouteSpec(r); }
+
+Status CheckLocalRoute(const LocalRoute& r) {
+  if (r.addr.family != ipvs::kAfInet && r.addr.family != ipvs::kAfInet6) {
+    return Status::InvalidConfig("local route: address family " + std::to_string(r.addr.family) +
+                                 " is neither IPv4 nor IPv6");
+  }
+  const size_t bits = r.addr.size() * 8;
+  if (r.prefix_len > bits) {
+    return Status::InvalidConfig("local route " + r.ToString() + ": prefix longer than " +
+                                 std::to_string(bits) + " bits");
+  }
+  const IpAddress net = Network(r.addr, r.prefix_len);
+  if (net != r.addr) {
+    return Status::InvalidConfig("local route " + r.ToString() +
+                                 " has host bits set (the network is " + net.ToString() + "/" +
+                                 std::to_string(r.prefix_len) + ")");
+  }
+  return Status::Ok();
+}
+
+Status AddRouteOutcome(int err, const LocalRoute& r) {
+  if (err == 0) return Status::Ok();
+  return RouteError(err, r, DescribeAddRoute(r));
+}
+
+Status DeleteRouteOutcome(int err, const LocalRoute& r) {
+  if (err == 0 || err == ESRCH || err == ENOENT) return Status::Ok();
+  return RouteError(err, r, DescribeDeleteRoute(r));
+}
+
+Status RouteConflict(const LocalRoute& r) {
+  const char* ip = r.addr.family == ipvs::kAfInet6 ? "ip -6 route" : "ip route";
+  return Status::AlreadyExists(DescribeAddRoute(r) +
+                               ": the kernel keeps another route of that prefix through lo in "
+                               "table local, not the proxy's (see `" +
+                               std::string(ip) + " show table local " + r.ToString() +
+                               "`); it is not the proxy's to replace: delete it");
 }
 
 }  // namespace ki::netif

@@ -22,6 +22,10 @@ std::string LocalAddress::ToString() const {
   return addr.ToString() + "/" + std::to_string(prefix_len);
 }
 
+std::string LocalRoute::ToString() const {
+  return addr.ToString() + "/" + std::to_string(prefix_len);
+}
+
 std::vector<IpAddress> NodeAddresses(std::span<const LocalAddress> addrs) {
   std::vector<IpAddress> out;
   for (const LocalAddress& a : addrs) {

@@ -1,8 +1,10 @@
 // What the proxy needs of the node's links and addresses: the kube-ipvs0 dummy
-// link and the /32 and /128 addresses bound on it, and the addresses of every
+// link and the /32 and /128 addresses bound on it, the addresses of every
 // other interface (to skip externalIPs the node already has, and as NodePort
-// node IPs). Implementations: netlink (netlink_links.h) and an in-memory fake
-// (testing/fake_links.h). A Links object is not thread-safe: one per thread.
+// node IPs), and the local routes that make whole service CIDRs local to the
+// node (docs/design-local-route.md). Implementations: netlink
+// (netlink_links.h) and an in-memory fake (testing/fake_links.h). A Links
+// object is not thread-safe: one per thread.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,10 @@ inline constexpr uint8_t kScopeUniverse = 0;
 inline constexpr uint8_t kScopeLink = 253;
 inline constexpr uint8_t kScopeHost = 254;
 
+// rtm_protocol of the proxy's routes: not one of iproute2's /etc/iproute2/rt_protos names,
+// so `ip route` shows "proto 212" and nothing else claims it.
+inline constexpr uint8_t kRouteProtocol = 212;
+
 // The dummy link as EnsureDummy found or made it.
 struct LinkState {
   int index = 0;
@@ -45,6 +51,16 @@ struct LocalAddress {
 
   std::string ToString() const;  // "10.0.0.1/24"
   bool operator==(const LocalAddress&) const = default;
+};
+
+// A destination range routed as local to the node (a service CIDR).
+struct LocalRoute {
+  IpAddress addr;          // the network address (host bits zero)
+  uint8_t prefix_len = 0;  // <= 32 (IPv4) or 128 (IPv6)
+
+  std::string ToString() const;  // "10.96.0.0/12", "fd00:10:96::/112"
+  // IPv4 before IPv6, then by address and prefix length.
+  auto operator<=>(const LocalRoute&) const = default;
 };
 
 class Links {
@@ -81,6 +97,25 @@ class Links {
   // excludes nothing), loopback and link-local included: callers filter. One
   // dump of the node's addresses.
   virtual Result<std::vector<LocalAddress>> ListOtherAddresses(std::string_view except) = 0;
+
+  // The proxy's local routes: type local, table local, through `lo`, protocol
+  // kRouteProtocol, both families; sorted. One dump per family, filtered by
+  // the kernel where it can (routes of other protocols, tables or links are
+  // never listed). Routes on `lo` outlive kube-ipvs0 and its addresses, so
+  // --cleanup deletes them one by one.
+  virtual Result<std::vector<LocalRoute>> ListLocalRoutes() = 0;
+
+  // Adds `route` (type local, table local, dev lo, scope host,
+  // kRouteProtocol). Already present is success. A same-prefix route of
+  // another protocol is never replaced: an IPv4 one stays beside ours, and an
+  // IPv6 one (the kernel keeps one route per prefix, metric and device) makes
+  // this fail with kAlreadyExists naming it. kInvalidConfig when `route` has
+  // host bits set or a prefix longer than its family's.
+  virtual Status AddLocalRoute(const LocalRoute& route) = 0;
+
+  // Deletes the proxy's route `route` (matching kRouteProtocol, so a route of
+  // the same prefix another tool added is never removed). Absent is success.
+  virtual Status DeleteLocalRoute(const LocalRoute& route) = 0;
 };
 
 // The NodePort candidates among `addrs`: sorted, unique, without loopback

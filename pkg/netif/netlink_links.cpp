@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <string>
 
 #include "pkg/netif/errors.h"
@@ -50,6 +51,24 @@ int ErrnoOf(int nl_err) {
   }
 }
 
+// Runs a dump until one completes without racing a change
+// (NLM_F_DUMP_INTR); `restart` runs before each attempt, to drop what an
+// interrupted one collected.
+Status DumpConsistent(netlink::Socket& sock, const std::string& what,
+                      const netlink::Socket::Build& build, const netlink::Socket::OnData& on_data,
+                      const std::function<void()>& restart) {
+  for (int attempt = 0; attempt < kDumpAttempts; ++attempt) {
+    restart();
+    bool interrupted = false;
+    Result<int> err = sock.Transact(build, on_data, &interrupted);
+    if (!err.ok()) return err.status();
+    if (*err != 0) return Status::FromErrno(*err, "netlink: dump the " + what);
+    if (!interrupted) return Status::Ok();
+  }
+  return Status::Internal("netlink: the " + what + " kept changing during " +
+                          std::to_string(kDumpAttempts) + " dumps");
+}
+
 std::string KindOf(rtnl_link* l) {
   const char* k = rtnl_link_get_type(l);
   return k != nullptr ? k : "";
@@ -68,6 +87,9 @@ class NetlinkLinks final : public Links {
   Result<BatchResult> Bind(std::string_view name, std::span<const IpAddress> addrs) override;
   Result<BatchResult> Unbind(std::string_view name, std::span<const IpAddress> addrs) override;
   Result<std::vector<LocalAddress>> ListOtherAddresses(std::string_view except) override;
+  Result<std::vector<LocalRoute>> ListLocalRoutes() override;
+  Status AddLocalRoute(const LocalRoute& route) override;
+  Status DeleteLocalRoute(const LocalRoute& route) override;
 
  private:
   // The link called `name`, or nullptr when there is none.
@@ -80,9 +102,17 @@ class NetlinkLinks final : public Links {
   Result<std::vector<LocalAddress>> DumpAddresses(uint16_t family, int ifindex);
   Result<BatchResult> ChangeAddresses(bool bind, int ifindex, std::string_view name,
                                       std::span<const IpAddress> addrs);
+  // lo's index, looked up by name on first use (it is 1 in practice, which
+  // nothing guarantees); lo lives as long as the namespace, so it is kept.
+  Result<int> LoIndex();
+  // The proxy's routes of `family` through link `lo`.
+  Result<std::vector<LocalRoute>> DumpRoutes(uint16_t family, int lo);
+  // Sends one add or delete of `route` and returns the kernel's errno.
+  Result<int> ChangeRoute(bool add, int lo, const LocalRoute& route);
 
   NlSockPtr link_sock_;        // libnl's requests only: its sequence checks stay valid
-  netlink::Socket addr_sock_;  // our own pipelined address requests and dumps
+  netlink::Socket addr_sock_;  // our own address and route requests and dumps
+  int lo_index_ = 0;           // 0 until LoIndex() found it
 };
 
 Result<RtnlLinkPtr> NetlinkLinks::Lookup(std::string_view name) {
@@ -166,27 +196,20 @@ Result<std::vector<IpAddress>> NetlinkLinks::ListBound(std::string_view name) {
 }
 
 Result<std::vector<LocalAddress>> NetlinkLinks::DumpAddresses(uint16_t family, int ifindex) {
-  for (int attempt = 0; attempt < kDumpAttempts; ++attempt) {
-    std::vector<LocalAddress> out;
-    bool interrupted = false;
-    Result<int> err =
-        addr_sock_.Transact([&](std::vector<uint8_t>& buf,
-                                uint32_t seq) { msg::AppendDump(buf, seq, family, ifindex); },
-                            [&](const netlink::wire::Message& m) -> Status {
-                              if (m.type != msg::kRtmNewAddr) return Status::Ok();
-                              auto a = msg::ParseAddr(m.payload);
-                              if (!a.ok()) return a.status();
-                              if (*a && (ifindex == 0 || (*a)->link_index == ifindex))
-                                out.push_back(**a);
-                              return Status::Ok();
-                            },
-                            &interrupted);
-    if (!err.ok()) return err.status();
-    if (*err != 0) return Status::FromErrno(*err, "netlink: dump addresses");
-    if (!interrupted) return out;
-  }
-  return Status::Internal("netlink: the address list kept changing during " +
-                          std::to_string(kDumpAttempts) + " dumps");
+  std::vector<LocalAddress> out;
+  Status s = DumpConsistent(
+      addr_sock_, "address list",
+      [&](std::vector<uint8_t>& buf, uint32_t seq) { msg::AppendDump(buf, seq, family, ifindex); },
+      [&](const netlink::wire::Message& m) -> Status {
+        if (m.type != msg::kRtmNewAddr) return Status::Ok();
+        auto a = msg::ParseAddr(m.payload);
+        if (!a.ok()) return a.status();
+        if (*a && (ifindex == 0 || (*a)->link_index == ifindex)) out.push_back(**a);
+        return Status::Ok();
+      },
+      [&] { out.clear(); });
+  if (!s.ok()) return s;
+  return out;
 }
 
 Result<BatchResult> NetlinkLinks::ChangeAddresses(bool bind, int ifindex, std::string_view name,
@@ -241,6 +264,83 @@ Result<std::vector<LocalAddress>> NetlinkLinks::ListOtherAddresses(std::string_v
     if (*skip == 0 || a.link_index != *skip) out.push_back(a);
   }
   return out;
+}
+
+Result<int> NetlinkLinks::LoIndex() {
+  if (lo_index_ != 0) return lo_index_;
+  Result<int> index = IndexOf("lo");
+  if (!index.ok()) return index.status();
+  if (*index == 0) return NoSuchLink("lo").Wrap("local routes go through lo");
+  lo_index_ = *index;
+  return lo_index_;
+}
+
+Result<std::vector<LocalRoute>> NetlinkLinks::DumpRoutes(uint16_t family, int lo) {
+  std::vector<LocalRoute> out;
+  Status s = DumpConsistent(
+      addr_sock_, "routing table",
+      [&](std::vector<uint8_t>& buf, uint32_t seq) { msg::AppendRouteDump(buf, seq, family, lo); },
+      [&](const netlink::wire::Message& m) -> Status {
+        if (m.type != msg::kRtmNewRoute) return Status::Ok();
+        auto r = msg::ParseRoute(m.payload, lo);
+        if (!r.ok()) return r.status();
+        // A kernel without the family answers with every family's routes.
+        if (*r && (*r)->addr.family == family) out.push_back(**r);
+        return Status::Ok();
+      },
+      [&] { out.clear(); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<LocalRoute>> NetlinkLinks::ListLocalRoutes() {
+  Result<int> lo = LoIndex();
+  if (!lo.ok()) return lo.status().Wrap("list local routes");
+  std::vector<LocalRoute> out;
+  for (uint16_t family : {ipvs::kAfInet, ipvs::kAfInet6}) {
+    auto dumped = DumpRoutes(family, *lo);
+    if (!dumped.ok()) return dumped.status().Wrap("list local routes");
+    out.insert(out.end(), dumped->begin(), dumped->end());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Result<int> NetlinkLinks::ChangeRoute(bool add, int lo, const LocalRoute& route) {
+  return addr_sock_.Transact(
+      [&](std::vector<uint8_t>& buf, uint32_t seq) {
+        if (add) {
+          msg::AppendAddLocalRoute(buf, seq, lo, route);
+        } else {
+          msg::AppendDeleteLocalRoute(buf, seq, lo, route);
+        }
+      },
+      [](const netlink::wire::Message&) { return Status::Ok(); });
+}
+
+Status NetlinkLinks::AddLocalRoute(const LocalRoute& route) {
+  KI_RETURN_IF_ERROR(CheckLocalRoute(route));
+  Result<int> lo = LoIndex();
+  if (!lo.ok()) return lo.status().Wrap(DescribeAddRoute(route));
+  Result<int> err = ChangeRoute(true, *lo, route);
+  if (!err.ok()) return err.status().Wrap(DescribeAddRoute(route));
+  if (*err != EEXIST) return AddRouteOutcome(*err, route);
+  // Ours, or (IPv6) another protocol's route of the same prefix through lo:
+  // only the table tells.
+  auto ours = DumpRoutes(route.addr.family, *lo);
+  if (!ours.ok()) return ours.status().Wrap(DescribeAddRoute(route));
+  if (std::find(ours->begin(), ours->end(), route) != ours->end()) return Status::Ok();
+  return RouteConflict(route);
+}
+
+Status NetlinkLinks::DeleteLocalRoute(const LocalRoute& route) {
+  KI_RETURN_IF_ERROR(CheckLocalRoute(route));
+  Result<int> lo = LoIndex();
+  if (!lo.ok()) return lo.status().Wrap(DescribeDeleteRoute(route));
+  Result<int> err = ChangeRoute(false, *lo, route);
+  if (!err.ok()) return err.status().Wrap(DescribeDeleteRoute(route));
+  return DeleteRouteOutcome(*err, route);
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
 // The Links interface over rtnetlink: libnl-route-3 objects for the link
 // requests (create the dummy link, look it up, delete it), and the pure
-// address messages of messages.h pipelined on a second socket for bind,
-// unbind and dumps (thousands of requests per sync must not each wait for
-// their acknowledgement, which libnl's request helpers do). Not thread-safe:
-// one object per thread.
+// address and route messages of messages.h on a second socket: binds and
+// unbinds pipelined (thousands of requests per sync must not each wait for
+// their acknowledgement, which libnl's request helpers do), dumps, and the
+// few local route requests one at a time. Not thread-safe: one object per
+// thread.
 #pragma once
 
 #include <cstddef>

@@ -109,6 +109,15 @@ class LockedLinks final : public netif::Links, private Serialized {
   Result<std::vector<netif::LocalAddress>> ListOtherAddresses(std::string_view except) override {
     return Locked([&] { return fake_.ListOtherAddresses(except); });
   }
+  Result<std::vector<netif::LocalRoute>> ListLocalRoutes() override {
+    return Locked([&] { return fake_.ListLocalRoutes(); });
+  }
+  Status AddLocalRoute(const netif::LocalRoute& route) override {
+    return Locked([&] { return fake_.AddLocalRoute(route); });
+  }
+  Status DeleteLocalRoute(const netif::LocalRoute& route) override {
+    return Locked([&] { return fake_.DeleteLocalRoute(route); });
+  }
 
  private:
   netif::testing::FakeLinks fake_;

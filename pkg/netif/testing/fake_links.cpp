@@ -141,4 +141,45 @@ Result<std::vector<LocalAddress>> FakeLinks::ListOtherAddresses(std::string_view
   return out;
 }
 
+void FakeLinks::InjectRouteError(const LocalRoute& r, int err) {
+  if (err == 0) {
+    route_errors_.erase(r);
+  } else {
+    route_errors_[r] = err;
+  }
+}
+
+Result<std::vector<LocalRoute>> FakeLinks::ListLocalRoutes() {
+  ++calls_.list_routes;
+  KI_RETURN_IF_ERROR(transport_error_);
+  return std::vector<LocalRoute>(routes_.begin(), routes_.end());
+}
+
+Status FakeLinks::AddLocalRoute(const LocalRoute& route) {
+  ++calls_.add_route;
+  KI_RETURN_IF_ERROR(transport_error_);
+  KI_RETURN_IF_ERROR(CheckLocalRoute(route));
+  if (auto it = route_errors_.find(route); it != route_errors_.end()) {
+    return AddRouteOutcome(it->second, route);
+  }
+  if (routes_.contains(route)) return Status::Ok();
+  // IPv6 keeps one route per prefix, metric and device; IPv4 adds ours beside.
+  if (route.addr.family == ipvs::kAfInet6 && foreign_routes_.contains(route)) {
+    return RouteConflict(route);
+  }
+  routes_.insert(route);
+  return Status::Ok();
+}
+
+Status FakeLinks::DeleteLocalRoute(const LocalRoute& route) {
+  ++calls_.delete_route;
+  KI_RETURN_IF_ERROR(transport_error_);
+  KI_RETURN_IF_ERROR(CheckLocalRoute(route));
+  if (auto it = route_errors_.find(route); it != route_errors_.end()) {
+    return DeleteRouteOutcome(it->second, route);
+  }
+  routes_.erase(route);
+  return Status::Ok();
+}
+
 }  // namespace ki::netif::testing

@@ -83,5 +83,71 @@ TEST(NetifLinks, NodeAddressesDropLoopbackAndLinkLocal) {
   EXPECT_EQ(NodeAddresses(in), want);
 }
 
+LocalRoute Route(const char* addr, uint8_t prefix_len) { return {Ip(addr), prefix_len}; }
+
+TEST(NetifErrors, LocalRoutesAreNetworks) {
+  EXPECT_TRUE(CheckLocalRoute(Route("10.96.0.0", 12)).ok());
+  EXPECT_TRUE(CheckLocalRoute(Route("10.96.0.1", 32)).ok());
+  EXPECT_TRUE(CheckLocalRoute(Route("fd00:10:96::", 112)).ok());
+  EXPECT_TRUE(CheckLocalRoute(Route("fd00:10:96::", 48)).ok());
+  EXPECT_TRUE(CheckLocalRoute(Route("fd00:10:96::1:0", 112)).ok());
+  EXPECT_TRUE(CheckLocalRoute(Route("0.0.0.0", 0)).ok());
+  Status host_bits = CheckLocalRoute(Route("10.96.0.1", 12));
+  EXPECT_EQ(host_bits.code(), Code::kInvalidConfig);
+  EXPECT_EQ(host_bits.message(),
+            "local route 10.96.0.1/12 has host bits set (the network is 10.96.0.0/12)");
+  EXPECT_NE(CheckLocalRoute(Route("10.111.0.0", 12)).message().find("10.96.0.0/12"),
+            std::string::npos);
+  EXPECT_EQ(CheckLocalRoute(Route("fd00:10:96::1", 112)).code(), Code::kInvalidConfig);
+  EXPECT_EQ(CheckLocalRoute(Route("10.96.0.0", 33)).code(), Code::kInvalidConfig);
+  EXPECT_EQ(CheckLocalRoute(Route("fd00::", 129)).code(), Code::kInvalidConfig);
+  LocalRoute no_family = Route("10.96.0.0", 12);
+  no_family.addr.family = 0;
+  EXPECT_EQ(CheckLocalRoute(no_family).code(), Code::kInvalidConfig);
+}
+
+TEST(NetifErrors, RouteRequestsSayWhatIpWouldBeTold) {
+  EXPECT_EQ(Route("fd00:10:96::", 112).ToString(), "fd00:10:96::/112");
+  EXPECT_EQ(DescribeAddRoute(Route("10.96.0.0", 12)),
+            "add local route 10.96.0.0/12 dev lo table local proto 212");
+  EXPECT_EQ(DescribeDeleteRoute(Route("fd00:10:96::", 112)),
+            "delete local route fd00:10:96::/112 dev lo table local proto 212");
+}
+
+TEST(NetifErrors, RouteOutcomes) {
+  EXPECT_TRUE(AddRouteOutcome(0, Route("10.96.0.0", 12)).ok());
+  for (int err : {0, ESRCH, ENOENT}) {
+    EXPECT_TRUE(DeleteRouteOutcome(err, Route("10.96.0.0", 12)).ok()) << err;
+  }
+  Status eperm = AddRouteOutcome(EPERM, Route("10.96.0.0", 12));
+  EXPECT_EQ(eperm.code(), Code::kPermissionDenied);
+  EXPECT_EQ(eperm.message(),
+            "add local route 10.96.0.0/12 dev lo table local proto 212 (needs CAP_NET_ADMIN in "
+            "the node's network namespace): Operation not permitted");
+  EXPECT_NE(DeleteRouteOutcome(EPERM, Route("10.96.0.0", 12)).message().find("CAP_NET_ADMIN"),
+            std::string::npos);
+  EXPECT_NE(AddRouteOutcome(EACCES, Route("fd00::", 112))
+                .message()
+                .find("IPv6 is disabled on lo: sysctl net.ipv6.conf.lo.disable_ipv6"),
+            std::string::npos);
+  EXPECT_NE(AddRouteOutcome(ENETDOWN, Route("fd00::", 112)).message().find("ip link set lo up"),
+            std::string::npos);
+  EXPECT_EQ(AddRouteOutcome(EAFNOSUPPORT, Route("fd00::", 112)).code(), Code::kUnavailable);
+  EXPECT_EQ(AddRouteOutcome(EINVAL, Route("10.96.0.0", 12)).code(), Code::kInvalidConfig);
+  Status busy = DeleteRouteOutcome(EBUSY, Route("10.96.0.0", 12));
+  EXPECT_EQ(busy.sys_errno(), EBUSY);
+  EXPECT_EQ(busy.message().rfind("delete local route 10.96.0.0/12 ", 0), 0u) << busy.message();
+}
+
+TEST(NetifErrors, RouteConflictSaysWhereToLook) {
+  Status s = RouteConflict(Route("fd00:10:96::", 112));
+  EXPECT_EQ(s.code(), Code::kAlreadyExists);
+  EXPECT_EQ(s.message(),
+            "add local route fd00:10:96::/112 dev lo table local proto 212: the kernel keeps "
+            "another route of that prefix through lo in table local, not the proxy's (see `ip -6 "
+            "route show table local fd00:10:96::/112`); it is not the proxy's to replace: "
+            "delete it");
+}
+
 }  // namespace
 }  // namespace ki::netif

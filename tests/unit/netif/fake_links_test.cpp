@@ -154,5 +154,90 @@ TEST(FakeLinks, OtherAddressesSkipOnlyTheNamedLink) {
   EXPECT_EQ(f.calls().list_other, 2u);
 }
 
+// --- local routes
+
+LocalRoute Route(const char* addr, uint8_t prefix_len) { return {Ip(addr), prefix_len}; }
+
+TEST(FakeLinks, LocalRoutesListSortedAndAddingTwiceSucceeds) {
+  FakeLinks f;
+  EXPECT_TRUE(f.ListLocalRoutes()->empty());
+  ASSERT_TRUE(f.AddLocalRoute(Route("fd00:10:96::", 112)).ok());
+  ASSERT_TRUE(f.AddLocalRoute(Route("10.96.0.0", 12)).ok());
+  ASSERT_TRUE(f.AddLocalRoute(Route("10.0.0.0", 16)).ok());
+  ASSERT_TRUE(f.AddLocalRoute(Route("10.96.0.0", 12)).ok());
+  std::vector<LocalRoute> want = {Route("10.0.0.0", 16), Route("10.96.0.0", 12),
+                                  Route("fd00:10:96::", 112)};
+  EXPECT_EQ(*f.ListLocalRoutes(), want);
+  EXPECT_EQ(f.calls().add_route, 4u);
+  EXPECT_EQ(f.calls().list_routes, 2u);
+}
+
+TEST(FakeLinks, DeleteLocalRouteIsIdempotent) {
+  FakeLinks f;
+  ASSERT_TRUE(f.AddLocalRoute(Route("10.96.0.0", 12)).ok());
+  EXPECT_TRUE(f.DeleteLocalRoute(Route("10.96.0.0", 12)).ok());
+  EXPECT_TRUE(f.ListLocalRoutes()->empty());
+  EXPECT_TRUE(f.DeleteLocalRoute(Route("10.96.0.0", 12)).ok());
+  EXPECT_TRUE(f.DeleteLocalRoute(Route("fd00::", 64)).ok());
+  EXPECT_EQ(f.calls().delete_route, 3u);
+}
+
+TEST(FakeLinks, LocalRoutesMustBeNetworks) {
+  FakeLinks f;
+  EXPECT_EQ(f.AddLocalRoute(Route("10.96.0.1", 12)).code(), Code::kInvalidConfig);
+  EXPECT_EQ(f.AddLocalRoute(Route("10.96.0.0", 40)).code(), Code::kInvalidConfig);
+  EXPECT_EQ(f.DeleteLocalRoute(Route("fd00::1", 64)).code(), Code::kInvalidConfig);
+  EXPECT_TRUE(f.ListLocalRoutes()->empty());
+}
+
+TEST(FakeLinks, ForeignRoutesAreNeverListedOrDeleted) {
+  FakeLinks f;
+  f.AddForeignRoute(Route("10.96.0.0", 12));
+  f.AddForeignRoute(Route("fd00:10:96::", 112));
+  EXPECT_TRUE(f.ListLocalRoutes()->empty());
+  // IPv4 puts ours beside the other route; IPv6 has room for one per device.
+  ASSERT_TRUE(f.AddLocalRoute(Route("10.96.0.0", 12)).ok());
+  Status v6 = f.AddLocalRoute(Route("fd00:10:96::", 112));
+  EXPECT_EQ(v6.code(), Code::kAlreadyExists);
+  EXPECT_NE(v6.message().find("not the proxy's"), std::string::npos);
+  EXPECT_EQ(*f.ListLocalRoutes(), std::vector<LocalRoute>{Route("10.96.0.0", 12)});
+  ASSERT_TRUE(f.DeleteLocalRoute(Route("10.96.0.0", 12)).ok());
+  ASSERT_TRUE(f.DeleteLocalRoute(Route("fd00:10:96::", 112)).ok());
+  EXPECT_TRUE(f.ListLocalRoutes()->empty());
+  EXPECT_TRUE(f.HasForeignRoute(Route("10.96.0.0", 12)));
+  EXPECT_TRUE(f.HasForeignRoute(Route("fd00:10:96::", 112)));
+}
+
+TEST(FakeLinks, LocalRoutesLiveOnLoNotOnTheDummy) {
+  FakeLinks f;
+  ASSERT_TRUE(f.EnsureDummy(kLink).ok());
+  ASSERT_TRUE(f.AddLocalRoute(Route("10.96.0.0", 12)).ok());
+  ASSERT_TRUE(f.DeleteDummy(kLink).ok());
+  EXPECT_EQ(*f.ListLocalRoutes(), std::vector<LocalRoute>{Route("10.96.0.0", 12)});
+}
+
+TEST(FakeLinks, InjectedRouteErrorsAndTransportErrors) {
+  FakeLinks f;
+  f.InjectRouteError(Route("10.96.0.0", 12), EPERM);
+  Status s = f.AddLocalRoute(Route("10.96.0.0", 12));
+  EXPECT_EQ(s.code(), Code::kPermissionDenied);
+  EXPECT_NE(s.message().find("CAP_NET_ADMIN"), std::string::npos);
+  EXPECT_TRUE(f.ListLocalRoutes()->empty());
+  ASSERT_TRUE(f.AddLocalRoute(Route("fd00:10:96::", 112)).ok());  // per route
+  f.InjectRouteError(Route("fd00:10:96::", 112), EBUSY);
+  EXPECT_EQ(f.DeleteLocalRoute(Route("fd00:10:96::", 112)).sys_errno(), EBUSY);
+  f.InjectRouteError(Route("fd00:10:96::", 112), ESRCH);  // the kernel's "absent"
+  EXPECT_TRUE(f.DeleteLocalRoute(Route("fd00:10:96::", 112)).ok());
+  f.InjectRouteError(Route("10.96.0.0", 12), 0);
+  f.InjectRouteError(Route("fd00:10:96::", 112), 0);
+  ASSERT_TRUE(f.AddLocalRoute(Route("10.96.0.0", 12)).ok());
+  f.set_transport_error(Status::Internal("netlink: receive: No buffer space available"));
+  EXPECT_FALSE(f.ListLocalRoutes().ok());
+  EXPECT_FALSE(f.AddLocalRoute(Route("10.0.0.0", 8)).ok());
+  EXPECT_FALSE(f.DeleteLocalRoute(Route("10.96.0.0", 12)).ok());
+  f.set_transport_error(Status::Ok());
+  EXPECT_EQ(f.ListLocalRoutes()->size(), 2u);
+}
+
 }  // namespace
 }  // namespace ki::netif::testing

@@ -134,6 +134,90 @@ ki_check_fails deleted-link-gone ip link show kube-ipvs0
 ki_expect_eq local-routes-gone 0 "$(ip route show table local | grep -c '10\.96\.')"
 ki_check ki-eth-untouched sh -c "ip -o addr show dev ki-eth | grep -q 192.168.50.10/24"
 
+# --- the proxy's local routes on lo: one per service CIDR, iproute2 as the judge
+r4=10.96.0.0/12
+r6=fd00:10:96::/112
+want4="local $r4 dev lo proto 212 scope host"
+want6="local $r6 dev lo proto 212 metric 1024 pref medium"
+# iproute2 ends IPv4 route lines with a space.
+routes4() { ip route show table local | grep -F " $r4 " | sed 's/ *$//'; }
+routes6() { ip -6 route show table local | grep -F " $r6 " | sed 's/ *$//'; }
+ours() { tool route-list | tr '\n' ' ' | sed 's/ $//'; }
+tool ensure >/dev/null
+echo 10.96.0.10 | tool bind kube-ipvs0 - >/dev/null # a /32 of the CIDR: the kernel's, not ours
+ki_check route-add-v4 tool route-add "$r4"
+ki_check route-add-v6 tool route-add "$r6"
+ki_expect_eq route-v4-as-ip-shows-it "$want4" "$(routes4)"
+ki_expect_eq route-v6-as-ip-shows-it "$want6" "$(routes6)"
+ki_check route-add-again-v4 tool route-add "$r4"
+ki_check route-add-again-v6 tool route-add "$r6"
+ki_expect_eq route-add-again-leaves-one-v4 "$want4" "$(routes4)"
+ki_expect_eq route-add-again-leaves-one-v6 "$want6" "$(routes6)"
+ki_expect_eq route-list-ours "$r4 $r6" "$(ours)"
+ki_expect_contains clusterip-is-local-v4 "$(ip route get 10.96.100.7)" "local 10.96.100.7 dev lo "
+ki_expect_contains clusterip-is-local-v6 "$(ip -6 route get fd00:10:96::7)" \
+  "local fd00:10:96::7 from :: dev lo table local proto 212 "
+
+# Routes that are not ours: same prefix by another protocol (`append`: iproute2's
+# `add` refuses a second route of a prefix), other prefixes, our protocol elsewhere.
+ki_check foreign-same-prefix-v4 ip route append local "$r4" dev lo table local proto static scope host
+ip route add local 10.200.0.0/16 dev lo table local proto static
+ip route add 10.201.0.0/16 dev lo proto 212
+ip route add local 10.202.0.0/16 dev kube-ipvs0 table local proto 212
+ip -6 route add local fd00:10:97::/112 dev lo table local proto static
+ki_expect_eq route-list-skips-foreign "$r4 $r6" "$(ours)"
+ki_check_fails route-add-v6-beside-foreign tool route-add fd00:10:97::/112
+ki_expect_contains route-add-v6-conflict-says-why "$(cat "$KI_TMP/last-output")" \
+  "another route of that prefix through lo in table local, not the proxy's"
+ki_check route-del-foreign-prefix-v6-is-ok tool route-del fd00:10:97::/112
+ki_expect_eq route-del-leaves-foreign-v6 "local fd00:10:97::/112 dev lo proto static metric 1024 pref medium" \
+  "$(ip -6 route show table local | grep -F ' fd00:10:97::/112 ')"
+ki_check route-del-v4 tool route-del "$r4"
+ki_expect_eq route-del-leaves-foreign-v4 "local $r4 dev lo proto static scope host" "$(routes4)"
+ki_check route-del-again-v4 tool route-del "$r4"
+ki_expect_eq route-del-again-leaves-foreign-v4 "local $r4 dev lo proto static scope host" \
+  "$(routes4)"
+ki_check route-add-v4-beside-foreign tool route-add "$r4"
+ki_expect_eq route-v4-beside-foreign "2" "$(routes4 | grep -c .)"
+ki_expect_eq route-list-with-foreign "$r4 $r6" "$(ours)"
+ip route del local "$r4" dev lo table local proto static
+ki_expect_eq route-v4-alone-again "$want4" "$(routes4)"
+
+# On lo, not kube-ipvs0: the link's state and existence do not matter.
+ip link set kube-ipvs0 up
+ip link set kube-ipvs0 down
+ki_expect_eq route-survives-link-up-down "$want4|$want6" "$(routes4)|$(routes6)"
+ki_check delete-link-with-routes tool delete
+ki_expect_eq route-survives-link-deletion "$want4|$want6" "$(routes4)|$(routes6)"
+ki_expect_eq route-list-after-link-deletion "$r4 $r6" "$(ours)"
+
+ki_check route-del-both sh -c "ki-netif-tool route-del $r4 && ki-netif-tool route-del $r6"
+ki_expect_eq route-gone "|" "$(routes4)|$(routes6)"
+ki_expect_eq route-list-empty "" "$(ours)"
+ki_check_fails clusterip-no-longer-local sh -c "/usr/sbin/ip route get 10.96.100.7 2>&1 | grep -q '^local'"
+ki_check route-del-absent-is-ok sh -c "ki-netif-tool route-del $r4 && ki-netif-tool route-del $r6"
+ki_expect_eq foreign-routes-untouched \
+  "local 10.200.0.0/16 dev lo proto static scope host|10.201.0.0/16 dev lo proto 212 scope link|local fd00:10:97::/112 dev lo proto static metric 1024 pref medium" \
+  "$({ ip route show table local | grep -F ' 10.200.0.0/16 '; ip route show | grep -F '10.201.0.0/16 '
+    ip -6 route show table local | grep -F ' fd00:10:97::/112 '; } | sed 's/ *$//' | tr '\n' '|' | sed 's/|$//')"
+
+# Errors say what is wrong.
+ki_check_fails route-host-bits-refused tool route-add 10.96.0.1/12
+ki_expect_contains route-host-bits-says-why "$(cat "$KI_TMP/last-output")" \
+  "has host bits set (the network is 10.96.0.0/12)"
+ki_check_fails route-eperm-without-cap-net-admin unshare -U ki-netif-tool route-add "$r4"
+ki_expect_contains route-eperm-says-cap-net-admin "$(cat "$KI_TMP/last-output")" \
+  "add local route $r4 dev lo table local proto 212 (needs CAP_NET_ADMIN"
+ki_check_fails route-v6-lo-down unshare -n ki-netif-tool route-add "$r6"
+ki_expect_contains route-v6-lo-down-says-why "$(cat "$KI_TMP/last-output")" "lo is down"
+ki_check_fails route-v6-disabled unshare -n sh -c \
+  "/usr/sbin/ip link set lo up && echo 1 >/proc/sys/net/ipv6/conf/lo/disable_ipv6 && ki-netif-tool route-add $r6"
+ki_expect_contains route-v6-disabled-says-why "$(cat "$KI_TMP/last-output")" \
+  "IPv6 is disabled on lo"
+ip route del local 10.200.0.0/16 dev lo table local proto static
+ip route del 10.201.0.0/16 dev lo proto 212
+ip -6 route del local fd00:10:97::/112 dev lo table local proto static
+
 # --- timing: 1,000 addresses in one batch vs `ip -batch`, fresh namespace each;
 # then 10,000 (the scale of a large cluster's ClusterIPs) with the listing.
 sed 's|^\(.*\)$|addr add \1/32 dev kube-ipvs0|' v4.txt >ip-batch.txt

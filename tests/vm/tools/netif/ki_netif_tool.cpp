@@ -11,6 +11,8 @@
 //                                               one address per line, one batch;
 //                                               prints "addrs=N failed=F ms=X"
 //   ki-netif-tool gen4|gen6 COUNT [SKIP]        10.96.0.0/16 or fd00:96::/64 addresses
+//   ki-netif-tool route-add|route-del CIDR      the proxy's local route on lo
+//   ki-netif-tool route-list                    the proxy's local routes, one CIDR per line
 //
 // LINK defaults to kube-ipvs0. Exit status: 0 ok, 1 an operation failed (its
 // error on stderr), 2 usage.
@@ -37,7 +39,9 @@ int Fail(const ki::Status& s) {
 int Usage() {
   std::cerr << "usage: ki-netif-tool ensure|delete|list|others|nodeips [LINK]\n"
                "       ki-netif-tool bind|unbind LINK FILE|- [--window N]\n"
-               "       ki-netif-tool gen4|gen6 COUNT [SKIP]\n";
+               "       ki-netif-tool gen4|gen6 COUNT [SKIP]\n"
+               "       ki-netif-tool route-add|route-del CIDR\n"
+               "       ki-netif-tool route-list\n";
   return 2;
 }
 
@@ -83,6 +87,38 @@ int Batch(Links& links, bool bind, const std::string& link, const std::vector<Ip
     if (!s.ok()) std::cerr << "error: " << s.message() << "\n";
   }
   return res->failed() == 0 ? 0 : 1;
+}
+
+// "10.96.0.0/12" as given: host bits and long prefixes are the layer's to
+// refuse, not the tool's.
+bool ParseCidr(const std::string& text, ki::netif::LocalRoute& out) {
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  const std::string bits = text.substr(slash + 1);
+  if (bits.empty() || bits.size() > 3 ||
+      bits.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  auto a = IpAddress::Parse(text.substr(0, slash));
+  const int n = std::stoi(bits);
+  if (!a.ok() || n > 255) return false;
+  out = {*a, static_cast<uint8_t>(n)};
+  return true;
+}
+
+int Routes(Links& links, const std::string& cmd, const std::vector<std::string>& args) {
+  if (cmd == "route-list") {
+    if (args.size() != 1) return Usage();
+    auto routes = links.ListLocalRoutes();
+    if (!routes.ok()) return Fail(routes.status());
+    for (const auto& r : *routes) std::cout << r.ToString() << "\n";
+    return 0;
+  }
+  ki::netif::LocalRoute route;
+  if (args.size() != 2) return Usage();
+  if (!ParseCidr(args[1], route)) return Fail(ki::Status::InvalidConfig("bad CIDR " + args[1]));
+  ki::Status s = cmd == "route-add" ? links.AddLocalRoute(route) : links.DeleteLocalRoute(route);
+  return s.ok() ? 0 : Fail(s);
 }
 
 int Query(Links& links, const std::string& cmd, const std::string& link) {
@@ -133,6 +169,7 @@ int main(int argc, char** argv) {
   }
   auto links = ki::netif::OpenNetlinkLinks(opts);
   if (!links.ok()) return Fail(links.status());
+  if (cmd.starts_with("route-")) return Routes(**links, cmd, args);
   const std::string link = args.size() > 1 ? args[1] : ki::netif::kDefaultLinkName;
   if (cmd == "bind" || cmd == "unbind") {
     std::vector<IpAddress> addrs;
