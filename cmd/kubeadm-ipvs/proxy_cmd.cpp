@@ -16,6 +16,7 @@
 #include "pkg/daemon/api_source.h"
 #include "pkg/daemon/daemon.h"
 #include "pkg/daemon/dir_source.h"
+#include "pkg/daemon/node_options.h"
 #include "pkg/ipvs/netlink_ipvs.h"
 #include "pkg/k8s/client/in_cluster.h"
 #include "pkg/k8s/client/kubeconfig.h"
@@ -40,6 +41,7 @@ struct ProxyOptions {
   std::string services_dir;
   std::string hostname_override;
   std::string kubeconfig;
+  std::string service_cidrs;
   bool cleanup = false;
 };
 
@@ -209,6 +211,11 @@ int RunProxy(const ProxyOptions& o) {
   daemon::DaemonOptions d{kp, o.hostname_override};
   if (d.hostname.empty())
     d.hostname = kp.hostname_override.empty() ? Hostname() : kp.hostname_override;
+  if (!o.service_cidrs.empty()) {
+    Result<std::vector<proxy::Cidr>> cidrs = daemon::ParseServiceCidrs(o.service_cidrs);
+    if (!cidrs.ok()) return Fail(cidrs.status());
+    d.routed_cidrs = std::move(cidrs).value();
+  }
   if (o.cleanup) return RunCleanup(d);
   // Before any kernel change: a bad kubeconfig or directory changes nothing.
   Result<std::unique_ptr<daemon::Source>> opened = OpenSource(o, kp, d.hostname);
@@ -223,7 +230,7 @@ int RunProxy(const ProxyOptions& o) {
   Status st = daemon::LoadIpvsModules(**modules, kp.ipvs.scheduler);
   if (!st.ok()) return Fail(st);
   if (g_stop.load()) return 0;  // no sysctl written after the signal either
-  st = daemon::ApplyNodeSysctls(**modules, kp);
+  st = daemon::ApplyNodeSysctls(**modules, kp, !d.routed_cidrs.empty());
   if (!st.ok()) return Fail(st);
   Result<std::unique_ptr<ipvs::Ipvs>> ipvs = ipvs::OpenNetlinkIpvs();
   if (!ipvs.ok()) return Fail(ExplainIpvsUnavailable(ipvs.status(), **modules));
@@ -252,6 +259,10 @@ void AddProxyCommand(CLI::App& root, int& exit_code) {
   sub->add_option("--kubeconfig", o->kubeconfig,
                   "kubeconfig of the API server to watch (default: clientConnection.kubeconfig, "
                   "else the pod's service account)");
+  sub->add_option("--service-cluster-ip-range", o->service_cidrs,
+                  "the service CIDRs (kube-apiserver's flag of that name; one per family, "
+                  "comma-separated): each is routed as local with one route instead of an "
+                  "address per ClusterIP on kube-ipvs0 (sets strictARP)");
   sub->add_flag("--cleanup", o->cleanup,
                 "remove what the proxy programs (virtual servers, kube-ipvs0, its ipsets and "
                 "iptables chains), also where IPVS or a tool is missing, and exit");

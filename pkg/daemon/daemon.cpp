@@ -69,17 +69,19 @@ void LogSync(const SyncStats& s, std::chrono::nanoseconds took, proxy::SyncPolic
   const auto ms = [](std::chrono::nanoseconds d) {
     return std::chrono::duration<double, std::milli>(d).count();
   };
-  spdlog::log(first ? spdlog::level::info : spdlog::level::debug,
-              "proxy: {} sync done in {:.1f} ms: {} IPVS operations ({:.1f} ms, reading the "
-              "kernel {:.1f} ms), {} addresses bound and {} unbound ({:.1f} ms), {} set entries in "
-              "{} ipset writes ({:.1f} ms), {} iptables restores ({:.1f} ms with checks, {} reads)",
-              first                                            ? "first"
-              : action == proxy::SyncPolicy::Action::kFullSync ? "full"
-                                                               : "incremental",
-              ms(took), s.ops, ms(s.ipvs_time), ms(s.observe_time), s.bound, s.unbound,
-              ms(s.address_time), s.netfilter.set_entries_changed, s.netfilter.ipset_restores,
-              ms(s.netfilter.ipset_time), s.netfilter.iptables_restores,
-              ms(s.netfilter.iptables_time), s.netfilter.iptables_reads);
+  spdlog::log(
+      first ? spdlog::level::info : spdlog::level::debug,
+      "proxy: {} sync done in {:.1f} ms: {} IPVS operations ({:.1f} ms, reading the "
+      "kernel {:.1f} ms), {} addresses bound and {} unbound ({:.1f} ms), {} set entries in "
+      "{} ipset writes ({:.1f} ms), {} iptables restores ({:.1f} ms with checks, {} reads), "
+      "{} local routes added and {} removed",
+      first                                            ? "first"
+      : action == proxy::SyncPolicy::Action::kFullSync ? "full"
+                                                       : "incremental",
+      ms(took), s.ops, ms(s.ipvs_time), ms(s.observe_time), s.bound, s.unbound, ms(s.address_time),
+      s.netfilter.set_entries_changed, s.netfilter.ipset_restores, ms(s.netfilter.ipset_time),
+      s.netfilter.iptables_restores, ms(s.netfilter.iptables_time), s.netfilter.iptables_reads,
+      s.routes_added, s.routes_removed);
 }
 
 // The rules' options; with detectLocalMode NodeCIDR, pod_cidrs are this
@@ -89,6 +91,7 @@ netfilter::RuleOptions RuleOptionsFor(const DaemonOptions& o, const Kernel& k,
   std::vector<std::string> notes;
   netfilter::RuleOptions r = MakeRuleOptions(o.kube_proxy, k.random_fully, pod_cidrs, notes);
   for (const std::string& n : notes) spdlog::warn("proxy: {}", n);
+  for (const proxy::Cidr& c : o.routed_cidrs) r.routed_cidrs.push_back(c.ToString());
   return r;
 }
 
@@ -152,7 +155,9 @@ class NodeCidrDetector {
 Result<proxy::ProxyOptions> NodeOptions(const DaemonOptions& o, netif::Links& links) {
   Result<std::vector<netif::LocalAddress>> other = links.ListOtherAddresses(o.link_name);
   if (!other.ok()) return other.status().Wrap("list the node's addresses");
-  return MakeProxyOptions(o.kube_proxy, o.hostname, *other);
+  Result<proxy::ProxyOptions> popts = MakeProxyOptions(o.kube_proxy, o.hostname, *other);
+  if (popts.ok()) popts->routed_cidrs = o.routed_cidrs;
+  return popts;
 }
 
 }  // namespace
@@ -170,12 +175,15 @@ Status LoadIpvsModules(kmod::ModuleProbe& modules, const std::string& scheduler)
                            failed + "\n`kubeadm-ipvs preflight` explains each step and its fix");
 }
 
-Status ApplyNodeSysctls(kmod::ModuleProbe& modules, const config::KubeProxyConfig& kp,
+Status ApplyNodeSysctls(kmod::ModuleProbe& modules, const config::KubeProxyConfig& kp, bool routed,
                         const std::string& proc_sys) {
   Result<kmod::KernelVersion> v = kmod::ParseKernelRelease(modules.KernelRelease());
   if (!v.ok()) return v.status();
-  Result<std::vector<std::string>> changed =
-      netfilter::ApplySysctls(netfilter::RequiredSysctls(*v, kp.ipvs.strict_arp), proc_sys);
+  if (routed && !kp.ipvs.strict_arp) {
+    spdlog::info("proxy: strictARP's sysctls are set: the routed service CIDRs need them");
+  }
+  Result<std::vector<std::string>> changed = netfilter::ApplySysctls(
+      netfilter::RequiredSysctls(*v, kp.ipvs.strict_arp || routed), proc_sys);
   if (!changed.ok()) return changed.status();
   for (const std::string& path : *changed) {
     spdlog::info("proxy: set {}", netfilter::SysctlName(path));
@@ -198,6 +206,11 @@ Status ApplyIpvsTimeouts(const config::IpvsSettings& ipvs, ipvs::Ipvs& kernel) {
 
 Status Run(const DaemonOptions& o, Kernel k, Source& source, const std::atomic<bool>& stop) {
   if (stop.load()) return Status::Ok();  // told to stop before the first kernel write
+  if (!o.routed_cidrs.empty() && (k.ipset == nullptr || k.iptables == nullptr)) {
+    return Status::InvalidConfig(
+        "--service-cluster-ip-range needs the proxy's iptables rules (ipset and iptables): "
+        "without them every address of the range would reach the node's own services");
+  }
   Result<netif::LinkState> link = k.links->EnsureDummy(o.link_name);
   if (!link.ok()) return link.status().Wrap("ensure " + o.link_name);
   KI_RETURN_IF_ERROR(ApplyIpvsTimeouts(o.kube_proxy.ipvs, *k.ipvs));
@@ -306,6 +319,18 @@ Status RemoveOwnedVirtualServers(const DaemonOptions& o, ipvs::Ipvs& kernel) {
   return Status::Ok();
 }
 
+// Every local route of the proxy's (any service CIDR, whatever the flags now
+// say: a route left behind would make its whole range local).
+Status RemoveLocalRoutes(netif::Links& links) {
+  Result<std::vector<netif::LocalRoute>> routes = links.ListLocalRoutes();
+  if (!routes.ok()) return routes.status().Wrap("list the proxy's local routes");
+  for (const netif::LocalRoute& r : *routes) {
+    KI_RETURN_IF_ERROR(links.DeleteLocalRoute(r).Wrap("remove the local route " + r.ToString()));
+    spdlog::info("cleanup: removed the local route {}", r.ToString());
+  }
+  return Status::Ok();
+}
+
 // The proxy's iptables jumps and chains, then its ipsets (rules hold sets).
 Status CleanupNetfilter(const Kernel& k) {
   std::vector<netfilter::Iptables*> families;
@@ -330,6 +355,8 @@ Status Cleanup(const DaemonOptions& o, Kernel k) {
     if (!st.ok()) failed.push_back(st.message());
   };
   if (k.ipvs != nullptr) note(RemoveOwnedVirtualServers(o, *k.ipvs));
+  // Before the rules: they refuse what a route makes local.
+  if (k.links != nullptr) note(RemoveLocalRoutes(*k.links));
   if (k.links != nullptr) {
     Status st = k.links->DeleteDummy(o.link_name).Wrap("delete " + o.link_name);
     if (st.ok()) spdlog::info("cleanup: {} is gone", o.link_name);

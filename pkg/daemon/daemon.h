@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 #include "pkg/base/status.h"
 #include "pkg/config/types.h"
@@ -21,6 +22,7 @@
 #include "pkg/netfilter/ipset.h"
 #include "pkg/netfilter/iptables.h"
 #include "pkg/netif/links.h"
+#include "pkg/proxy/options.h"
 
 namespace ki::daemon {
 
@@ -28,6 +30,10 @@ struct DaemonOptions {
   config::KubeProxyConfig kube_proxy;  // defaulted and validated
   std::string hostname;                // --hostname-override or the host's name
   std::string link_name = netif::kDefaultLinkName;
+  // --service-cluster-ip-range: each CIDR is routed as local (one route on
+  // lo) and refused but for Service ports, instead of a /32 per ClusterIP;
+  // needs the iptables rules, and sets strictARP's sysctls. Default none.
+  std::vector<proxy::Cidr> routed_cidrs;
 };
 
 // The kernel interfaces the daemon drives (netlink, and the iptables tools in
@@ -46,9 +52,11 @@ struct Kernel {
 // Loads every module IPVS mode needs; the error explains what is missing.
 Status LoadIpvsModules(kmod::ModuleProbe& modules, const std::string& scheduler);
 
-// The sysctls IPVS mode needs (for this kernel; strictARP's too), written
-// where they differ. REQUIRES: LoadIpvsModules succeeded (net.ipv4.vs.*).
-Status ApplyNodeSysctls(kmod::ModuleProbe& modules, const config::KubeProxyConfig& kp,
+// The sysctls IPVS mode needs (for this kernel; strictARP's too, also when
+// `routed`: a routed CIDR would otherwise answer ARP for every address in
+// it), written where they differ. REQUIRES: LoadIpvsModules succeeded
+// (net.ipv4.vs.*).
+Status ApplyNodeSysctls(kmod::ModuleProbe& modules, const config::KubeProxyConfig& kp, bool routed,
                         const std::string& proc_sys = "/proc/sys");
 
 // Runs until *stop becomes true. Returns an error only for start-up failures.
@@ -61,7 +69,8 @@ Status Run(const DaemonOptions& options, Kernel kernel, Source& source,
            const std::atomic<bool>& stop);
 
 // Removes what the proxy programs: every virtual server in the ranges it owns
-// (all but excludeCIDRs, fwmark services never), the kube-ipvs0 link, and
+// (all but excludeCIDRs, fwmark services never), its local routes (before
+// the rules that guard them), the kube-ipvs0 link, and
 // its iptables jumps and chains (when the Kernel has iptables) and its ipsets
 // (when the kernel has ip_set): a node without one of them, or without IPVS (a
 // null ipvs) or rtnetlink (null links), is cleaned of the rest.

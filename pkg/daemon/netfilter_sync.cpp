@@ -1,6 +1,7 @@
 #include "pkg/daemon/netfilter_sync.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "pkg/netfilter/iptables_chains.h"
 #include "pkg/netfilter/iptables_script.h"
@@ -48,29 +49,40 @@ Status CheckSet(const netfilter::SetSpec& spec, const netfilter::SavedSet& found
 
 }  // namespace
 
+Result<std::vector<netfilter::SetSpec>> NetfilterSync::ReadSets() {
+  Result<std::map<std::string, netfilter::SavedSet>> listed =
+      kernel_.ipset->List(netfilter::AllProxySetNames());
+  if (!listed.ok()) return listed.status().Wrap("read the proxy's ipsets");
+  table_.Clear();
+  std::vector<netfilter::SetSpec> missing;
+  for (const netfilter::SetSpec& spec : sets_) {
+    auto it = listed->find(spec.name);
+    if (it == listed->end()) {
+      missing.push_back(spec);
+      continue;
+    }
+    KI_RETURN_IF_ERROR(CheckSet(spec, it->second).Wrap("read the proxy's ipsets"));
+    table_.Reset(spec.name, it->second.members);
+  }
+  sets_known_ = true;
+  return missing;
+}
+
 Status NetfilterSync::SyncSets(const proxy::DesiredState& desired,
                                std::span<const proxy::SetEntry> changed, bool full,
                                NetfilterStats& stats) {
   std::vector<netfilter::SetSpec> create;
-  const bool reread = full || !sets_known_;
+  // Just listed by SyncRulesEarly: a second listing would find the same.
+  const bool fresh = std::exchange(sets_fresh_, false) && sets_known_;
+  const bool reread = (full && !fresh) || !sets_known_;
   if (reread) {
-    Result<std::map<std::string, netfilter::SavedSet>> listed =
-        kernel_.ipset->List(netfilter::AllProxySetNames());
-    if (!listed.ok()) return listed.status().Wrap("read the proxy's ipsets");
-    table_.Clear();
-    for (const netfilter::SetSpec& spec : sets_) {
-      auto it = listed->find(spec.name);
-      if (it == listed->end()) {
-        create.push_back(spec);
-        continue;
-      }
-      KI_RETURN_IF_ERROR(CheckSet(spec, it->second).Wrap("read the proxy's ipsets"));
-      table_.Reset(spec.name, it->second.members);
-    }
-    sets_known_ = true;
+    Result<std::vector<netfilter::SetSpec>> missing = ReadSets();
+    if (!missing.ok()) return missing.status();
+    create = std::move(missing).value();
   }
-  const proxy::SetPlan plan = reread ? proxy::PlanSetsFull(desired, table_)
-                                     : proxy::PlanSetChanges(desired, table_, changed);
+  // The early listing is compared in full, as one made here would be.
+  const proxy::SetPlan plan = reread || fresh ? proxy::PlanSetsFull(desired, table_)
+                                              : proxy::PlanSetChanges(desired, table_, changed);
   if (plan.empty() && create.empty()) return Status::Ok();
   std::vector<netfilter::SetDelta> deltas;
   for (const auto& [name, c] : plan.by_set) {
@@ -176,6 +188,43 @@ void NetfilterSync::SetNodeBlocked(const proxy::DesiredState& desired) {
           {v.addr.ToString(), proxy::ProtocolText(v.protocol), v.port});
     }
   });
+}
+
+bool NetfilterSync::RulesPending() const {
+  return std::ranges::any_of(families_, [](const Family& f) { return f.applied.empty(); });
+}
+
+Result<NetfilterStats> NetfilterSync::SyncRulesEarly() {
+  using Clock = std::chrono::steady_clock;
+  NetfilterStats stats;
+  auto start = Clock::now();
+  Result<std::vector<netfilter::SetSpec>> missing = ReadSets();
+  if (!missing.ok()) return missing.status();
+  if (!missing->empty()) {
+    Status st = kernel_.ipset->Update(*missing, {});
+    ++stats.ipset_restores;
+    if (!st.ok()) {
+      sets_known_ = false;
+      return st.Wrap("create the proxy's ipsets");
+    }
+    for (const netfilter::SetSpec& spec : *missing) table_.Reset(spec.name, {});
+  }
+  sets_fresh_ = true;
+  stats.ipset_time = Clock::now() - start;
+  start = Clock::now();
+  for (Family& f : families_) KI_RETURN_IF_ERROR(SyncRules(f, true, stats));
+  stats.iptables_time = Clock::now() - start;
+  return stats;
+}
+
+void NetfilterStats::Add(const NetfilterStats& o) {
+  set_entries_changed += o.set_entries_changed;
+  ipset_restores += o.ipset_restores;
+  iptables_restores += o.iptables_restores;
+  iptables_reads += o.iptables_reads;
+  jumps_inserted += o.jumps_inserted;
+  ipset_time += o.ipset_time;
+  iptables_time += o.iptables_time;
 }
 
 Result<NetfilterStats> NetfilterSync::Sync(const proxy::DesiredState& desired,

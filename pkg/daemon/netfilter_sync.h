@@ -42,6 +42,7 @@ struct NetfilterStats {
   int jumps_inserted = 0;
   std::chrono::nanoseconds ipset_time{0};     // listing and updating the sets
   std::chrono::nanoseconds iptables_time{0};  // in iptables save and restore
+  void Add(const NetfilterStats& o);
 };
 
 struct NetfilterKernel {
@@ -65,6 +66,18 @@ class NetfilterSync {
   Result<NetfilterStats> Sync(const proxy::DesiredState& desired, const proxy::ChangeSet& changed,
                               bool full);
 
+  // Whether a family's rules were never restored by this object (a start).
+  bool RulesPending() const;
+
+  // A start's rules ahead of the rest of its first sync: the proxy's missing
+  // sets are created empty (a rule naming a missing set fails), then every
+  // family's rules are restored and checked, and the sets' listing is kept
+  // for the next Sync. The rules text depends on configuration alone and a
+  // rule over an empty set matches nothing, so this can run on another thread
+  // while IPVS is programmed (iptables-restore is a process: its time is then
+  // hidden). Nothing else of this object may be used until it returns.
+  Result<NetfilterStats> SyncRulesEarly();
+
   // Deletes the conntrack entries of UDP flows whose real or virtual server
   // the applied plan removed (proxy::StaleUdpFlows); returns how many.
   Result<int> DeleteStaleFlows(const proxy::Plan& applied);
@@ -79,6 +92,9 @@ class NetfilterSync {
     // found the rules right; unset: read them at the next full sync.
     std::optional<uint64_t> checked;
   };
+  // Lists the proxy's sets into table_; returns those missing. An error for a
+  // set of the proxy's name but another type.
+  Result<std::vector<netfilter::SetSpec>> ReadSets();
   Status SyncSets(const proxy::DesiredState& desired, std::span<const proxy::SetEntry> changed,
                   bool full, NetfilterStats& stats);
   Status SyncRules(Family& f, bool full, NetfilterStats& stats);
@@ -95,6 +111,7 @@ class NetfilterSync {
   std::vector<Family> families_;
   proxy::SetTable table_;
   bool sets_known_ = false;  // table_ mirrors the kernel (else: full read next)
+  bool sets_fresh_ = false;  // just read by SyncRulesEarly: the next full Sync need not
 };
 
 }  // namespace ki::daemon

@@ -31,6 +31,35 @@ Result<proxy::ProxyOptions> MakeProxyOptions(const config::KubeProxyConfig& kp,
   return o;
 }
 
+Result<std::vector<proxy::Cidr>> ParseServiceCidrs(std::string_view text) {
+  const std::string flag = "--service-cluster-ip-range \"" + std::string(text) + "\": ";
+  std::vector<proxy::Cidr> out;
+  for (size_t begin = 0; begin <= text.size();) {
+    const size_t comma = std::min(text.find(',', begin), text.size());
+    const std::string_view item = text.substr(begin, comma - begin);
+    begin = comma + 1;
+    Result<proxy::Cidr> c = proxy::Cidr::Parse(item);
+    if (!c.ok() || item.find('/') == std::string_view::npos) {
+      return Status::InvalidConfig(flag + "\"" + std::string(item) +
+                                   "\" is not a CIDR (e.g. 10.96.0.0/12 or fd00:10:96::/108)");
+    }
+    const int bits = c->base.family == ipvs::kAfInet6 ? 128 : 32;
+    if (bits - c->prefix > 20) {
+      return Status::InvalidConfig(
+          flag + std::string(item) + " is too large: at most 20 host bits (/" +
+          std::to_string(bits - 20) + " or longer), as kube-apiserver allows");
+    }
+    for (const proxy::Cidr& prev : out) {
+      if (prev.base.family == c->base.family) {
+        return Status::InvalidConfig(flag +
+                                     "two CIDRs of one family; give at most one IPv4 and one IPv6");
+      }
+    }
+    out.push_back(c->Masked());
+  }
+  return out;
+}
+
 namespace {
 
 // Without a detector only masqueradeAll masquerades off-cluster traffic, so

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pkg/base/status.h"
@@ -19,6 +20,12 @@ namespace ki::daemon {
 Result<proxy::ProxyOptions> MakeProxyOptions(const config::KubeProxyConfig& kp,
                                              const std::string& hostname,
                                              const std::vector<netif::LocalAddress>& other_addrs);
+
+// --service-cluster-ip-range: the service CIDRs, comma-separated, at most one
+// per family, each at most 20 host bits (/12 for IPv4, /108 for IPv6), as
+// kube-apiserver takes the flag of that name; host bits are cleared, as it
+// does. Errors name the flag, the value and the rule.
+Result<std::vector<proxy::Cidr>> ParseServiceCidrs(std::string_view text);
 
 // masqueradeBit, masqueradeAll, and the local-traffic detector of
 // detectLocalMode, as upstream builds it: "" or ClusterCIDR -> clusterCIDR;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <span>
 
 namespace ki::daemon {
@@ -21,6 +22,9 @@ Status SyncLoop::Observe() {
   Result<std::vector<ipvs::IpAddress>> bound = links_.ListBound(link_);
   if (!bound.ok()) return bound.status().Wrap("list " + link_ + " addresses");
   table->SetBound(*bound);
+  Result<std::vector<netif::LocalRoute>> routes = links_.ListLocalRoutes();
+  if (!routes.ok()) return routes.status().Wrap("list the proxy's local routes");
+  routes_have_ = std::move(routes).value();
   table_ = std::move(table).value();
   observed_ = true;
   return Status::Ok();
@@ -48,6 +52,52 @@ Status SyncLoop::ChangeAddresses(bool bind, const std::vector<ipvs::IpAddress>& 
   return Status::Ok();
 }
 
+std::vector<ipvs::IpAddress> SyncLoop::Unbinds(const proxy::Plan& plan, bool routed) const {
+  std::vector<ipvs::IpAddress> out;
+  for (const ipvs::IpAddress& a : plan.unbind) {
+    if (engine_.options().Routed(a) == routed) out.push_back(a);
+  }
+  return out;
+}
+
+std::vector<netif::LocalRoute> SyncLoop::RoutesToChange(bool add) const {
+  const auto in = [](const std::vector<netif::LocalRoute>& v, const netif::LocalRoute& r) {
+    return std::ranges::find(v, r) != v.end();
+  };
+  std::vector<netif::LocalRoute> want;
+  for (const proxy::Cidr& c : engine_.options().routed_cidrs) want.push_back({c.base, c.prefix});
+  const std::vector<netif::LocalRoute>& from = add ? want : routes_have_;
+  const std::vector<netif::LocalRoute>& other = add ? routes_have_ : want;
+  std::vector<netif::LocalRoute> todo;
+  for (const netif::LocalRoute& r : from) {
+    if (!in(other, r)) todo.push_back(r);
+  }
+  return todo;
+}
+
+void SyncLoop::StartEarlyRules(EarlyRules& early) {
+  if (netfilter_ == nullptr || !netfilter_->RulesPending()) return;
+  // A route that goes keeps the old rules (its REJECT) until it is gone.
+  if (!RoutesToChange(false).empty()) return;
+  early = std::async(std::launch::async, [this] { return netfilter_->SyncRulesEarly(); });
+}
+
+Status SyncLoop::ChangeRoutes(bool add, SyncStats& stats) {
+  for (const netif::LocalRoute& r : RoutesToChange(add)) {
+    KI_RETURN_IF_ERROR(CheckStopped(add ? "adding a route" : "removing a route"));
+    if (add) {
+      KI_RETURN_IF_ERROR(links_.AddLocalRoute(r).Wrap("route " + r.ToString() + " as local"));
+      routes_have_.push_back(r);
+      ++stats.routes_added;
+    } else {
+      KI_RETURN_IF_ERROR(links_.DeleteLocalRoute(r).Wrap("remove the local route " + r.ToString()));
+      std::erase(routes_have_, r);
+      ++stats.routes_removed;
+    }
+  }
+  return Status::Ok();
+}
+
 proxy::Plan SyncLoop::PlanFullApplying(Streamed& streamed) {
   using Clock = std::chrono::steady_clock;
   // The first sync of a large node would otherwise hold every operation at
@@ -71,7 +121,16 @@ proxy::Plan SyncLoop::PlanFullApplying(Streamed& streamed) {
   });
 }
 
-Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan, const Streamed& streamed) {
+Status SyncLoop::JoinEarlyRules(EarlyRules& early, SyncStats& stats) {
+  if (!early.valid()) return Status::Ok();
+  Result<NetfilterStats> r = early.get();
+  if (!r.ok()) return r.status();
+  stats.netfilter.Add(*r);
+  return Status::Ok();
+}
+
+Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan, const Streamed& streamed,
+                                      EarlyRules& early) {
   using Clock = std::chrono::steady_clock;
   SyncStats stats;
   stats.ops = streamed.ops + plan.ops.size();
@@ -86,6 +145,7 @@ Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan, const Streamed& s
     metrics_->ipvs_netlink_errors_total.Inc(static_cast<double>(applied.failed), {"apply"});
   }
   if (!applied.first_error.ok()) return applied.first_error.Wrap("apply IPVS plan");
+  KI_RETURN_IF_ERROR(JoinEarlyRules(early, stats));
   KI_RETURN_IF_ERROR(CheckStopped("deleting stale flows"));
   if (netfilter_ != nullptr) {
     // Clients of a UDP Service keep their conntrack entry to a removed backend
@@ -99,10 +159,16 @@ Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan, const Streamed& s
   }
   start = Clock::now();
   KI_RETURN_IF_ERROR(ChangeAddresses(true, plan.bind));
-  KI_RETURN_IF_ERROR(ChangeAddresses(false, plan.unbind));
   stats.address_time = Clock::now() - start;
   stats.bound = plan.bind.size();
   stats.unbound = plan.unbind.size();
+  // Its ClusterIPs are bound again above before a route goes; the rules that
+  // refuse the rest of its CIDR go after it (netfilter, in Sync).
+  KI_RETURN_IF_ERROR(ChangeRoutes(false, stats));
+  // A ClusterIP a route covers stays bound until the route serves it (Sync).
+  start = Clock::now();
+  KI_RETURN_IF_ERROR(ChangeAddresses(false, Unbinds(plan, false)));
+  stats.address_time += Clock::now() - start;
   draining_ = plan.draining;
   stats.draining = draining_.size();
   return stats;
@@ -110,12 +176,15 @@ Result<SyncStats> SyncLoop::ApplyPlan(const proxy::Plan& plan, const Streamed& s
 
 Result<SyncStats> SyncLoop::Sync(bool full) {
   auto started = std::chrono::steady_clock::now();
+  // The future's destructor waits for early rules on every way out.
+  EarlyRules early;
   proxy::ChangeSet changed = engine_.BuildDesired();
   proxy::Plan plan;
   Streamed streamed;
   const auto observe_start = std::chrono::steady_clock::now();
   if (full || !observed_) {
     KI_RETURN_IF_ERROR(Observe());
+    StartEarlyRules(early);
     plan = PlanFullApplying(streamed);
   } else {
     // Draining real servers are rechecked with fresh connection counts.
@@ -124,15 +193,21 @@ Result<SyncStats> SyncLoop::Sync(bool full) {
     plan = engine_.PlanChanges(changed, table_);
   }
   const auto observed = std::chrono::steady_clock::now() - observe_start - streamed.time;
-  Result<SyncStats> stats = ApplyPlan(plan, streamed);
+  Result<SyncStats> stats = ApplyPlan(plan, streamed, early);
   if (!stats.ok()) return stats;
   stats->observe_time = observed;
   KI_RETURN_IF_ERROR(CheckStopped("the ipset and iptables restores"));
   if (netfilter_ != nullptr) {
     Result<NetfilterStats> nf = netfilter_->Sync(engine_.desired(), changed, full);
     if (!nf.ok()) return nf.status();
-    stats->netfilter = *nf;
+    stats->netfilter.Add(*nf);
   }
+  // A new route only once the rules refuse what no Service port takes in its
+  // CIDR; the ClusterIPs it covers are unbound only once it serves them.
+  KI_RETURN_IF_ERROR(ChangeRoutes(true, *stats));
+  const auto unbind_start = std::chrono::steady_clock::now();
+  KI_RETURN_IF_ERROR(ChangeAddresses(false, Unbinds(plan, true)));
+  stats->address_time += std::chrono::steady_clock::now() - unbind_start;
   // Full syncs also retry ports that could not be opened before.
   if (service_health_ != nullptr && (changed.health_checks || full)) UpdateHealthChecks();
   Report(*stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

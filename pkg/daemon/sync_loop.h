@@ -1,8 +1,15 @@
 // One sync of the proxy: the engine's four steps against the kernel, with
 // kube-ipvs0's addresses, the ipsets and iptables rules (NetfilterSync), the
 // health-check node ports, and the health and metrics updates around them.
-//   full:        build desired -> observe (one dump) + list kube-ipvs0 -> plan all -> apply
+//   full:        build desired -> observe (one dump) + list kube-ipvs0 and the
+//                proxy's local routes -> plan all -> apply
 //   incremental: build desired -> refresh changed keys -> plan changes -> apply
+// A start restores its rules on a second thread while IPVS is programmed
+// (they depend on configuration only; their sets are created empty first).
+// Apply's order keeps every address either served or refused: IPVS,
+// addresses to bind, routes to remove, addresses to unbind, the ipsets and
+// rules (with a routed CIDR's REJECT rule), routes to add, then the bound
+// ClusterIPs a route now covers are unbound (the migration from /32s).
 // Real servers left draining are planned again on later syncs until their
 // connections are gone. Any failure returns an error; the caller's
 // SyncPolicy then makes the next sync full. Not thread-safe.
@@ -10,6 +17,7 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -35,6 +43,8 @@ struct SyncStats {
   std::chrono::nanoseconds observe_time{0};  // reading IPVS and kube-ipvs0 (full syncs)
   std::chrono::nanoseconds ipvs_time{0};     // applying the IPVS plan
   std::chrono::nanoseconds address_time{0};  // binding and unbinding kube-ipvs0 addresses
+  size_t routes_added = 0;                   // the proxy's local routes (service CIDRs)
+  size_t routes_removed = 0;
   NetfilterStats netfilter;
 };
 
@@ -76,12 +86,27 @@ class SyncLoop {
     std::chrono::nanoseconds time{0};
   };
 
+  // The rules of a start, restored on another thread (NetfilterSync::
+  // SyncRulesEarly) while IPVS is programmed; invalid when there are none.
+  using EarlyRules = std::future<Result<NetfilterStats>>;
+  // Starts them when the netfilter half has rules never restored and no
+  // route is to be removed (its rule must stay until it is gone).
+  void StartEarlyRules(EarlyRules& early);
+  // Waits for them; their counts go to stats.
+  Status JoinEarlyRules(EarlyRules& early, SyncStats& stats);
+
   Status Observe();
   // A full plan, its first group applied run by run as it is planned.
   proxy::Plan PlanFullApplying(Streamed& streamed);
-  Result<SyncStats> ApplyPlan(const proxy::Plan& plan, const Streamed& streamed);
+  Result<SyncStats> ApplyPlan(const proxy::Plan& plan, const Streamed& streamed, EarlyRules& early);
   // Binds or unbinds addrs on the link, recording each success in the table.
   Status ChangeAddresses(bool bind, const std::vector<ipvs::IpAddress>& addrs);
+  // The proxy's routes no longer wanted (!add), or the wanted ones missing.
+  std::vector<netif::LocalRoute> RoutesToChange(bool add) const;
+  // Removes or adds those; counts them in stats.
+  Status ChangeRoutes(bool add, SyncStats& stats);
+  // plan.unbind's addresses inside (routed) or outside the routed CIDRs.
+  std::vector<ipvs::IpAddress> Unbinds(const proxy::Plan& plan, bool routed) const;
   // An error once stopped_ says so: no kernel write may follow.
   Status CheckStopped(const char* before) const;
   void Report(const SyncStats& stats, double seconds);
@@ -99,6 +124,9 @@ class SyncLoop {
   proxy::KernelTable table_;
   bool observed_ = false;
   std::vector<ipvs::ServiceKey> draining_;
+  // The proxy's local routes as last listed, then as changed (few: one per
+  // service CIDR); the wanted ones are the engine's routed_cidrs.
+  std::vector<netif::LocalRoute> routes_have_;
 };
 
 }  // namespace ki::daemon

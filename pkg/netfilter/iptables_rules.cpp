@@ -147,7 +147,8 @@ std::string NatTable(const Sets& s, const RuleOptions& o, const std::string& not
   return std::move(t).Commit();
 }
 
-void FilterIpvs(TableText& t, const Sets& s, std::vector<LbNoNodeAccess> lbs) {
+void FilterIpvs(TableText& t, const Sets& s, const std::vector<std::string>& routed,
+                std::vector<LbNoNodeAccess> lbs) {
   // Only Service ports may be reached on a VIP; other ports of the host
   // (sshd, ...) would otherwise answer on every cluster IP (issue 72236).
   for (std::string_view set :
@@ -157,6 +158,11 @@ void FilterIpvs(TableText& t, const Sets& s, std::vector<LbNoNodeAccess> lbs) {
   t.Rule(kIpvsFilterChain, s.Match(kHealthCheckNodePortSet, "dst") + " -j RETURN");
   t.Rule(kIpvsFilterChain,
          "-m conntrack --ctstate NEW " + s.Match(kIpvsIpsSet, "dst") + " -j REJECT");
+  // A routed service CIDR makes every address in it local, allocated or not:
+  // only the Service ports above may answer there.
+  for (const std::string& cidr : routed) {
+    t.Rule(kIpvsFilterChain, "-m conntrack --ctstate NEW -d " + cidr + " -j REJECT");
+  }
   std::sort(lbs.begin(), lbs.end());
   lbs.erase(std::unique(lbs.begin(), lbs.end()), lbs.end());
   for (const LbNoNodeAccess& lb : lbs) {
@@ -184,7 +190,11 @@ std::string FilterTable(const Sets& s, const RuleOptions& o) {
   t.Rule(kSourceRangesFirewallChain,
          s.Commented(kLoadBalancerSourceIpSet, "dst,dst,src") + " -j RETURN");
   t.Rule(kSourceRangesFirewallChain, "-j DROP");
-  FilterIpvs(t, s, o.lb_no_node_access);
+  std::vector<std::string> routed;
+  for (const std::string& c : o.routed_cidrs) {
+    if (IsCidrText(c, FamilyOf(o.ipv6))) routed.push_back(c);
+  }
+  FilterIpvs(t, s, routed, o.lb_no_node_access);
   return std::move(t).Commit();
 }
 
@@ -216,6 +226,11 @@ Status Validate(const RuleOptions& o, const std::vector<std::string>& local) {
                                  " is not in 0..31");
   }
   KI_RETURN_IF_ERROR(ValidateDetector(o, local));
+  for (const std::string& c : o.routed_cidrs) {
+    if (!IsCidrText(c, IpTextFamily::kIPv4) && !IsCidrText(c, IpTextFamily::kIPv6)) {
+      return Status::InvalidConfig("routed service CIDR \"" + c + "\" is not a CIDR");
+    }
+  }
   for (const LbNoNodeAccess& lb : o.lb_no_node_access) {
     if (!IsIpText(lb.ip, FamilyOf(o.ipv6)) ||
         (lb.protocol != "tcp" && lb.protocol != "udp" && lb.protocol != "sctp")) {

@@ -46,13 +46,17 @@ struct RuleOptions {
   // the `+` included): `! -i NAME`, in both families. Default "".
   std::string local_interface;
   bool random_fully = false;  // default false; true: MASQUERADE --random-fully (iptables >= 1.6.2)
+  // Service CIDRs routed as local (either family; this family's are used):
+  // KUBE-IPVS-FILTER rejects new connections to them that no Service port
+  // took. Default empty.
+  std::vector<std::string> routed_cidrs;
   std::vector<LbNoNodeAccess>
       lb_no_node_access;  // default empty; written sorted, without duplicates
 };
 
 // "*nat ... COMMIT\n*filter ... COMMIT\n". kInvalidConfig for a bit above 31,
 // two local CIDRs of the family, a malformed local CIDR or interface, both
-// kinds of detector, or a malformed LbNoNodeAccess.
+// kinds of detector, a malformed routed CIDR, or a malformed LbNoNodeAccess.
 Result<std::string> RenderProxyRules(const RuleOptions& options);
 
 }  // namespace ki::netfilter

@@ -1,5 +1,6 @@
 #include "pkg/proxy/options.h"
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -35,6 +36,17 @@ bool Cidr::Contains(const ipvs::IpAddress& a) const {
   return (a.bytes[full] & mask) == (base.bytes[full] & mask);
 }
 
+Cidr Cidr::Masked() const {
+  Cidr c = *this;
+  const int bits = base.family == ipvs::kAfInet6 ? 128 : 32;
+  for (int bit = prefix; bit < bits; ++bit) {
+    c.base.bytes[bit / 8] &= static_cast<uint8_t>(~(0x80U >> (bit % 8)));
+  }
+  return c;
+}
+
+std::string Cidr::ToString() const { return base.ToString() + "/" + std::to_string(prefix); }
+
 Ownership Ownership::Everything() {
   Ownership o;
   o.owned = {*Cidr::Parse("0.0.0.0/0"), *Cidr::Parse("::/0")};
@@ -50,6 +62,10 @@ bool Ownership::MayRemove(const ipvs::ServiceKey& key) const {
     if (c.Contains(key.addr)) return true;
   }
   return false;
+}
+
+bool ProxyOptions::Routed(const ipvs::IpAddress& a) const {
+  return std::ranges::any_of(routed_cidrs, [&](const Cidr& c) { return c.Contains(a); });
 }
 
 }  // namespace ki::proxy

@@ -25,6 +25,8 @@ struct Cidr {
   // "10.0.0.0/8", "fd00::/64", or a bare address (a /32 or /128).
   static Result<Cidr> Parse(std::string_view text);
   bool Contains(const ipvs::IpAddress& a) const;
+  Cidr Masked() const;           // host bits cleared: 10.96.0.1/12 -> 10.96.0.0/12
+  std::string ToString() const;  // "10.96.0.0/12"
   bool operator==(const Cidr&) const = default;
 };
 
@@ -51,6 +53,12 @@ struct ProxyOptions {
   // LoadBalancer IPs among them are not bound on kube-ipvs0. Default none.
   std::unordered_set<ipvs::IpAddress, KeyHash> other_interface_addrs;
   Ownership ownership = Ownership::Everything();
+  // The service CIDRs routed as local (--service-cluster-ip-range): a
+  // ClusterIP inside one is reached through that one route, so it is not
+  // bound on kube-ipvs0 (docs/design-local-route.md). Default none: every
+  // ClusterIP is bound, as upstream.
+  std::vector<Cidr> routed_cidrs;
+  bool Routed(const ipvs::IpAddress& a) const;
 };
 
 }  // namespace ki::proxy

@@ -153,7 +153,7 @@ bool NeedsHealthCheck(const k8s::Service& svc) {
 
 void BuildFamily(const k8s::Service& svc, std::span<const StoredSlice* const> slices,
                  uint16_t family, const NodeView& node, const ProxyOptions& opts, ServiceState& out,
-                 std::vector<ipvs::IpAddress>& local_ready) {
+                 std::vector<ipvs::IpAddress>& local_ready, std::vector<ipvs::IpAddress>& routed) {
   const FamilyAddrs addrs = AddrsFor(svc, family, opts);
   if (addrs.cluster.empty()) return;  // single-stack of the other family
   std::vector<ipvs::IpAddress> node_ips;
@@ -184,7 +184,9 @@ void BuildFamily(const k8s::Service& svc, std::span<const StoredSlice* const> sl
     out.set_entries.push_back({ProxySet::kHealthCheckNodePort, family == ipvs::kAfInet6,
                                std::to_string(svc.health_check_node_port)});
   }
-  for (const ipvs::IpAddress& a : addrs.cluster) out.bind_addrs.push_back(a);
+  for (const ipvs::IpAddress& a : addrs.cluster) {
+    (opts.Routed(a) ? routed : out.bind_addrs).push_back(a);
+  }
   for (const ipvs::IpAddress& a : addrs.external) {
     if (std::ranges::find(addrs.unbound, a) == addrs.unbound.end()) out.bind_addrs.push_back(a);
   }
@@ -225,11 +227,16 @@ ServiceState BuildServiceState(const k8s::Service& svc, std::span<const StoredSl
   if (!Programmable(svc)) return out;
   // Upstream counts an endpoint serving two ports (or families' ports) once.
   std::vector<ipvs::IpAddress> local_ready;
-  BuildFamily(svc, slices, ipvs::kAfInet, node, opts, out, local_ready);
-  BuildFamily(svc, slices, ipvs::kAfInet6, node, opts, out, local_ready);
+  std::vector<ipvs::IpAddress> routed;  // ClusterIPs reached through a local route
+  BuildFamily(svc, slices, ipvs::kAfInet, node, opts, out, local_ready, routed);
+  BuildFamily(svc, slices, ipvs::kAfInet6, node, opts, out, local_ready, routed);
   SortUnique(out.bind_addrs);
-  for (const ipvs::IpAddress& a : out.bind_addrs) {
-    out.set_entries.push_back({ProxySet::kIpvsIps, a.family == ipvs::kAfInet6, a.ToString()});
+  // KUBE-IPVS-IPS keeps every local VIP, routed or bound: its contents stay
+  // upstream's whichever way the node reaches them.
+  for (const auto* list : {&out.bind_addrs, &routed}) {
+    for (const ipvs::IpAddress& a : *list) {
+      out.set_entries.push_back({ProxySet::kIpvsIps, a.family == ipvs::kAfInet6, a.ToString()});
+    }
   }
   if (NeedsHealthCheck(svc) && !out.servers.empty()) {
     const auto port = static_cast<uint16_t>(svc.health_check_node_port);

@@ -1,5 +1,5 @@
-// proxy --cleanup against the fake kernel: each part (IPVS, kube-ipvs0,
-// iptables chains, ipsets) is removed whatever became of the others, so a
+// proxy --cleanup against the fake kernel: each part (IPVS, local routes,
+// kube-ipvs0, iptables chains, ipsets) is removed whatever became of the others, so a
 // node without IPVS, or whose IPVS fails, is still cleaned of the rest.
 #include <gtest/gtest.h>
 
@@ -58,6 +58,16 @@ TEST_F(CleanupTest, AFailingIpvsStillCleansTheRestAndSaysWhatIsLeft) {
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.message().find("the rest is removed, but not:\n\tobserve IPVS"), std::string::npos)
       << st.message();
+  ExpectNetfilterAndLinkGone();
+}
+
+// The proxy's local routes go (whatever the flags say now), and only those.
+TEST_F(CleanupTest, RemovesTheProxysLocalRoutes) {
+  ASSERT_TRUE(links_.AddLocalRoute({Ip("10.96.0.0"), 12}).ok());
+  ASSERT_TRUE(links_.AddLocalRoute({Ip("fd00:10:96::"), 108}).ok());
+  Status st = Cleanup(DaemonOptions{}, Kernel{&ipvs_, &links_, &ipset_, &iptables_});
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_TRUE(links_.ListLocalRoutes()->empty());
   ExpectNetfilterAndLinkGone();
 }
 

@@ -215,6 +215,48 @@ TEST_F(NetfilterSyncTest, ASetOfTheProxysNameButAnotherTypeIsNamed) {
   EXPECT_EQ(ipset_.update_calls(), 1);  // nothing written
 }
 
+// A start's rules ahead of its first sync (SyncLoop runs this beside IPVS):
+// the sets are created empty, the rules restored and hooked; the sync after
+// lists the sets no second time, restores nothing, and fills the sets.
+TEST_F(NetfilterSyncTest, EarlyRulesLeaveTheSyncOnlyTheSetEntries) {
+  ASSERT_TRUE(ipset_
+                  .Update({{"KUBE-CLUSTER-IP", netfilter::SetType::kHashIpPort, false, ""}},
+                          {{"KUBE-CLUSTER-IP", {"10.96.9.9,tcp:1"}, {}}})
+                  .ok());
+  ASSERT_TRUE(sync_.RulesPending());
+  Result<NetfilterStats> early = sync_.SyncRulesEarly();
+  ASSERT_TRUE(early.ok()) << early.status().message();
+  EXPECT_FALSE(sync_.RulesPending());
+  EXPECT_EQ(early->iptables_restores, 1);
+  EXPECT_EQ(early->jumps_inserted, 9);
+  EXPECT_EQ(ipset_.last_create().size(), 33u);
+  EXPECT_TRUE(ipset_.sets().at("KUBE-IPVS-IPS").members.empty());
+  EXPECT_FALSE(iptables_.Rules("filter", "KUBE-IPVS-FILTER").empty());
+
+  Result<NetfilterStats> s = Sync(true);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(ipset_.list_calls(), 1);
+  EXPECT_EQ(iptables_.restore_calls(), 2);  // the rules, and the jumps in the early step only
+  EXPECT_EQ(s->iptables_restores, 0);
+  EXPECT_EQ(ipset_.sets().at("KUBE-CLUSTER-IP").members,
+            std::set<std::string>{"10.96.0.10,tcp:80"});
+  EXPECT_TRUE(Member("KUBE-IPVS-IPS", "10.96.0.10"));
+  ASSERT_TRUE(Sync(true).ok());  // later full syncs list the sets again
+  EXPECT_EQ(ipset_.list_calls(), 2);
+}
+
+TEST_F(NetfilterSyncTest, EarlyRulesStopAtASetOfAnotherType) {
+  ASSERT_TRUE(
+      ipset_.Update({{"KUBE-6-IPVS-IPS", netfilter::SetType::kHashIp, false, ""}}, {}).ok());
+  Result<NetfilterStats> early = sync_.SyncRulesEarly();
+  ASSERT_FALSE(early.ok());
+  EXPECT_NE(early.status().message().find("ipset KUBE-6-IPVS-IPS is hash:ip family inet, the "
+                                          "proxy's is hash:ip family inet6"),
+            std::string::npos);
+  EXPECT_EQ(iptables_.restore_calls(), 0);
+  EXPECT_TRUE(sync_.RulesPending());
+}
+
 TEST_F(NetfilterSyncTest, NodeBlockedLoadBalancersFollowTheirServices) {
   ASSERT_TRUE(Sync(false).ok());
   auto lb = Svc("lb", {"10.96.0.20"}, {Port("dns", 53, k8s::Protocol::kUdp)});

@@ -115,6 +115,39 @@ TEST(MakeRuleOptions, ModeItCannotBuildHasNoDetectorAndSaysWhy) {
   }
 }
 
+TEST(ParseServiceCidrs, OnePerFamilyAsKubeApiserverTakesThem) {
+  Result<std::vector<proxy::Cidr>> both = ParseServiceCidrs("10.96.0.1/12,fd00:10:96::/108");
+  ASSERT_TRUE(both.ok()) << both.status().message();
+  ASSERT_EQ(both->size(), 2u);
+  EXPECT_EQ((*both)[0].ToString(), "10.96.0.0/12");  // host bits cleared
+  EXPECT_EQ((*both)[1].ToString(), "fd00:10:96::/108");
+  EXPECT_EQ(ParseServiceCidrs("192.168.0.0/24")->size(), 1u);
+}
+
+TEST(ParseServiceCidrs, SaysWhatIsWrongWithTheValue) {
+  const auto error = [](const std::string& text) {
+    Result<std::vector<proxy::Cidr>> r = ParseServiceCidrs(text);
+    EXPECT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.status().code(), Code::kInvalidConfig) << text;
+    return r.ok() ? std::string() : r.status().message();
+  };
+  EXPECT_EQ(error("10.96.0.0"),
+            "--service-cluster-ip-range \"10.96.0.0\": \"10.96.0.0\" is not a CIDR (e.g. "
+            "10.96.0.0/12 or fd00:10:96::/108)");
+  EXPECT_EQ(error("10.96.0.0/12,"),
+            "--service-cluster-ip-range \"10.96.0.0/12,\": \"\" is not a CIDR (e.g. "
+            "10.96.0.0/12 or fd00:10:96::/108)");
+  EXPECT_EQ(error("10.0.0.0/8"),
+            "--service-cluster-ip-range \"10.0.0.0/8\": 10.0.0.0/8 is too large: at most 20 "
+            "host bits (/12 or longer), as kube-apiserver allows");
+  EXPECT_EQ(error("fd00::/64").find("(/108 or longer)") != std::string::npos, true);
+  EXPECT_EQ(error("10.96.0.0/12,10.112.0.0/12"),
+            "--service-cluster-ip-range \"10.96.0.0/12,10.112.0.0/12\": two CIDRs of one family; "
+            "give at most one IPv4 and one IPv6");
+  error("10.96.0.0/12,fd00::/108,10.1.0.0/16");
+  error("nonsense/12");
+}
+
 TEST(NeedsNodePodCidrs, OnlyForNodeCidr) {
   EXPECT_TRUE(NeedsNodePodCidrs(Mode("NodeCIDR")));
   for (const char* mode : {"", "ClusterCIDR", "BridgeInterface", "InterfaceNamePrefix"}) {

@@ -236,6 +236,29 @@ TEST(RenderProxyRules, RejectsWhatCannotBeWritten) {
   EXPECT_EQ(RenderProxyRules(proto).status().code(), Code::kInvalidConfig);
 }
 
+// A routed service CIDR makes its every address local: what no Service port
+// took is refused, after upstream's rules, in the rules of its own family.
+TEST(RenderProxyRules, RoutedCidrsAreRefusedAfterTheServicePorts) {
+  RuleOptions o;
+  o.routed_cidrs = {"10.96.0.0/12", "fd00:10:96::/108"};
+  const std::string v4 = Rules(o);
+  EXPECT_NE(v4.find("-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set "
+                    "KUBE-IPVS-IPS dst -j REJECT\n"
+                    "-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -d 10.96.0.0/12 -j REJECT\n"),
+            std::string::npos)
+      << v4;
+  EXPECT_EQ(v4.find("fd00:10:96"), std::string::npos);
+  o.ipv6 = true;
+  const std::string v6 = Rules(o);
+  EXPECT_TRUE(
+      HasLine(v6, "-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -d fd00:10:96::/108 -j REJECT"));
+  EXPECT_EQ(v6.find("10.96.0.0"), std::string::npos);
+  RuleOptions bad;
+  bad.routed_cidrs = {"10.96.0.0/33"};
+  EXPECT_EQ(RenderProxyRules(bad).status().message(),
+            "routed service CIDR \"10.96.0.0/33\" is not a CIDR");
+}
+
 TEST(RenderProxyRules, RejectsBothDetectors) {
   RuleOptions o;
   o.local_cidrs = {"10.244.0.0/16"};

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -309,6 +310,22 @@ TEST(proxyHealthCheck, CountsReadyLocalEndpointsOncePerAddress) {
   ASSERT_TRUE(st.health_check.has_value());
   EXPECT_EQ(*st.health_check, (HealthCheck{32000, 2}));
   EXPECT_EQ(Build(svc, {}).health_check, std::optional<HealthCheck>(HealthCheck{32000, 0}));
+}
+
+// A routed service CIDR: its ClusterIPs are not bound (the route makes
+// them local) but stay in KUBE-IPVS-IPS; everything else is as without it.
+TEST(proxyRoutedCidr, ClusterIpsInsideAreNotBoundButStillListed) {
+  ProxyOptions routed = BaseOptions();
+  routed.routed_cidrs = {*Cidr::Parse("10.96.0.0/12")};
+  k8s::Service svc = DualStack();
+  svc.external_ips = {"10.96.0.99"};  // an externalIP inside the CIDR is still bound
+  const ServiceState plain = Build(svc, {});
+  const ServiceState st = Build(svc, {}, routed);
+  EXPECT_EQ(st.bind_addrs, (std::vector<ipvs::IpAddress>{Ip("10.96.0.99"), Ip("fd00::10")}));
+  EXPECT_EQ(st.set_entries, plain.set_entries);
+  EXPECT_NE(std::ranges::find(st.set_entries, SetEntry{ProxySet::kIpvsIps, false, "10.96.0.10"}),
+            st.set_entries.end());
+  EXPECT_EQ(st.servers, plain.servers);
 }
 
 TEST(proxyHealthCheck, OnlyLoadBalancersWithLocalPolicy) {

@@ -59,6 +59,8 @@ start_proxy() {
 }
 start_proxy
 ki_check programs-service ki_wait_until 30 sh -c 'ipvsadm -Ln -t 10.96.0.10:80 | grep -q 10.244.2.2:8080'
+# (The rest of the first sync follows IPVS: addresses, sets; the rules may come first.)
+ki_check first-sync-done ki_wait_until 30 grep -q "first sync done" proxy.log
 if ki_module_loaded ip_vs; then ki_pass proxy-loaded-ip_vs; else ki_fail proxy-loaded-ip_vs "not in /proc/modules"; fi
 ki_expect_contains vip-on-kube-ipvs0 "$(ip addr show kube-ipvs0)" "inet 10.96.0.10/32"
 ki_expect_contains kube-ipvs0-down "$(ip link show kube-ipvs0)" "state DOWN"

@@ -75,6 +75,8 @@ YAML
 kubeadm-ipvs proxy --config proxy.yaml --hostname-override node-1 >proxy.log 2>&1 &
 proxy_pid=$!
 ki_check programs-service ki_wait_until 30 sh -c 'ipvsadm -Ln -t 10.96.0.20:80 | grep -q 10.244.2.2:8080'
+# (The rest of the first sync follows IPVS: addresses, sets; the rules may come first.)
+ki_check first-sync-done ki_wait_until 30 grep -q "first sync done" proxy.log
 ki_expect_contains both-real-servers "$(ipvsadm -Ln -t 10.96.0.20:80)" "10.244.1.2:8080"
 ki_expect_contains service-without-endpoints "$(ipvsadm -Ln)" "10.96.0.21:5432"
 ki_expect_contains vip-bound "$(ip addr show kube-ipvs0)" "inet 10.96.0.20/32"

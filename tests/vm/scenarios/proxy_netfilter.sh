@@ -173,6 +173,8 @@ PATH="$KI_TMP/trap:$PATH" kubeadm-ipvs proxy --config proxy.yaml --services-dir 
 proxy_pid=$!
 ki_check programmed ki_wait_until 30 sh -c 'ipvsadm -Ln | grep -q 192.0.2.100:80'
 ki_check rules-in-place ki_wait_until 10 sh -c 'iptables-save -t filter | grep -q "KUBE-IPVS-FILTER"'
+# (The rest of the first sync follows IPVS: addresses, sets; the rules may come first.)
+ki_check first-sync-done ki_wait_until 30 grep -q "first sync done" proxy.log
 ki_expect_eq ip_forward-set-by-proxy 1 "$(cat /proc/sys/net/ipv4/ip_forward)"
 
 # Sets and rules as reference section 5 has them.
