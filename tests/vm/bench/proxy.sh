@@ -2,12 +2,16 @@
 # Benchmark (scripts/vm-bench) of issue #14's table, size by size
 # (KI_BENCH_SIZES: N Services x M endpoints, half of them NodePort on the
 # node address and the pod link's), every trial in a fresh network namespace:
-#   - the proxy through the services dir (bench.d/dir_trial.sh): first sync
+#   - at KI_BENCH_DIR_SIZES, the proxy through the services dir
+#     (bench.d/dir_trial.sh): first sync
 #     and its steps, startup and decode, ipset save and the dumps a
 #     verification reads, one endpoint changed, restart adoption, two
 #     periodic full syncs with nothing to do, peak memory;
+#   - the first start with --service-cluster-ip-range (one local route
+#     instead of a kube-ipvs0 address per ClusterIP: bench.d/routed_trial.sh),
+#     which also keeps the table for the writers when dir_trial.sh did not run;
 #   - the same table (ipvsadm -Sn of the proxy's) written by ki-raw-ipvs, the
-#     floor, and by ipvsadm -R (bench.d/write_trial.sh);
+#     floor, and by ipvsadm -R at KI_BENCH_IPVSADM_SIZES (bench.d/write_trial.sh);
 #   - the API path (bench.d/api_trial.sh) at KI_BENCH_API_SIZES;
 #   - the ratios of the issue's goals.
 # Metrics are named SIZE-NAME; scripts/vm-bench tabulates them.
@@ -31,6 +35,7 @@ bench_settle() {
 
 bench_ratios() {
   bench_ratio first-sync-over-raw first-sync raw
+  bench_ratio routed-first-sync-over-raw routed-first-sync raw
   bench_ratio ipvs-step-over-raw first-sync-ipvs raw
   bench_ratio ipvsadm-restore-over-raw ipvsadm-restore raw
   bench_ratio full-sync-over-ipvsadm-dump full-sync-2 dump-ipvsadm
@@ -49,13 +54,19 @@ bench_size() {
   t=$(bench_now)
   bench_awk_objects yaml "$KI_BENCH_N" "$KI_BENCH_M"
   ki_log "services dir: $(find svc -type f | wc -l) files, $(du -sk svc | cut -f1) KiB in $(($(bench_now) - t)) ms"
-  unshare -n sh "$KI_DATA/bench.d/dir_trial.sh"
+  if in_list "$1" "$KI_BENCH_DIR_SIZES"; then
+    unshare -n sh "$KI_DATA/bench.d/dir_trial.sh"
+    bench_settle
+  fi
+  unshare -n sh "$KI_DATA/bench.d/routed_trial.sh"
   bench_settle
   if [ -s table.rules ]; then
     unshare -n sh "$KI_DATA/bench.d/write_trial.sh" raw
     bench_settle
-    unshare -n sh "$KI_DATA/bench.d/write_trial.sh" ipvsadm
-    bench_settle
+    if in_list "$1" "$KI_BENCH_IPVSADM_SIZES"; then
+      unshare -n sh "$KI_DATA/bench.d/write_trial.sh" ipvsadm
+      bench_settle
+    fi
   fi
   rm -rf svc
   if in_list "$1" "$KI_BENCH_API_SIZES"; then

@@ -7,6 +7,8 @@
 # Settings come from /etc/ki-bench.conf (written by scripts/vm-bench):
 #   KI_BENCH_SIZES      "5000x10 20000x1 50000x10": N Services x M endpoints
 #   KI_BENCH_API_SIZES  the sizes also run through the API path
+#   KI_BENCH_DIR_SIZES  the sizes whose services-dir trial runs (default all)
+#   KI_BENCH_IPVSADM_SIZES the sizes whose table ipvsadm -R writes (default all)
 #   KI_BENCH_ADDRESSES  "5000 20000 50000": the kube-ipvs0 address curve
 #   KI_BENCH_V          the proxy's -v (1: the full and incremental sync lines)
 # Values found are printed as KI-VM-METRIC lines named SIZE-NAME and kept in
@@ -15,6 +17,7 @@
 # shellcheck disable=SC1091 # written by scripts/vm-bench
 if [ -r /etc/ki-bench.conf ]; then . /etc/ki-bench.conf; fi
 : "${KI_BENCH_SIZES:=5000x10}" "${KI_BENCH_API_SIZES:=}" "${KI_BENCH_V:=1}"
+: "${KI_BENCH_DIR_SIZES:=$KI_BENCH_SIZES}" "${KI_BENCH_IPVSADM_SIZES:=$KI_BENCH_SIZES}"
 : "${KI_BENCH_ADDRESSES:=5000 20000 50000}"
 # The size being measured (set by the scenario for its trials): NxM, N, M.
 : "${KI_BENCH_SIZE:=}" "${KI_BENCH_N:=0}" "${KI_BENCH_M:=0}"
