@@ -155,6 +155,7 @@ class NodeCidrDetector {
 Result<proxy::ProxyOptions> NodeOptions(const DaemonOptions& o, netif::Links& links) {
   Result<std::vector<netif::LocalAddress>> other = links.ListOtherAddresses(o.link_name);
   if (!other.ok()) return other.status().Wrap("list the node's addresses");
+  KI_RETURN_IF_ERROR(CheckRoutedCidrs(o.routed_cidrs, *other));
   Result<proxy::ProxyOptions> popts = MakeProxyOptions(o.kube_proxy, o.hostname, *other);
   if (popts.ok()) popts->routed_cidrs = o.routed_cidrs;
   return popts;

@@ -60,6 +60,20 @@ Result<std::vector<proxy::Cidr>> ParseServiceCidrs(std::string_view text) {
   return out;
 }
 
+Status CheckRoutedCidrs(const std::vector<proxy::Cidr>& routed,
+                        const std::vector<netif::LocalAddress>& node_addrs) {
+  for (const ipvs::IpAddress& a : netif::NodeAddresses(node_addrs)) {
+    for (const proxy::Cidr& c : routed) {
+      if (!c.Contains(a)) continue;
+      return Status::InvalidConfig(
+          "--service-cluster-ip-range " + c.ToString() + " holds " + a.ToString() +
+          ", an address of this node: routed as local, the rest of the node's network "
+          "would be unreachable; give kube-apiserver's --service-cluster-ip-range");
+    }
+  }
+  return Status::Ok();
+}
+
 namespace {
 
 // Without a detector only masqueradeAll masquerades off-cluster traffic, so

@@ -27,6 +27,12 @@ Result<proxy::ProxyOptions> MakeProxyOptions(const config::KubeProxyConfig& kp,
 // does. Errors name the flag, the value and the rule.
 Result<std::vector<proxy::Cidr>> ParseServiceCidrs(std::string_view text);
 
+// A routed service CIDR that holds an address of this node (loopback and
+// link-local aside) would make the node's own network local: an error naming
+// both. Pure.
+Status CheckRoutedCidrs(const std::vector<proxy::Cidr>& routed,
+                        const std::vector<netif::LocalAddress>& node_addrs);
+
 // masqueradeBit, masqueradeAll, and the local-traffic detector of
 // detectLocalMode, as upstream builds it: "" or ClusterCIDR -> clusterCIDR;
 // NodeCIDR -> `node_pod_cidrs` (this Node's spec.podCIDRs; the first of each

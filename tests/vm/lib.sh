@@ -191,5 +191,54 @@ ki_test_pki() {
       -keyout server.key -out server.crt
 }
 
+# ki_node_tables: the nat and filter tables of both families exist, as on a
+# node (kubelet's chains live there): a chain made and deleted leaves its
+# table, so a snapshot taken after compares the proxy's work only.
+ki_node_tables() {
+  local _ki_t _ki_table
+  for _ki_t in iptables ip6tables; do
+    for _ki_table in nat filter; do
+      $_ki_t -t $_ki_table -N KI-TMP && $_ki_t -t $_ki_table -X KI-TMP
+    done
+  done
+}
+
+# ki_proxy_config [IPVS]: proxy.yaml, a KubeProxyConfiguration in IPVS mode
+# with pods in 10.244.0.0/16, healthz and metrics on 127.0.0.1, and the ipvs
+# section IPVS (a flow mapping; default {syncPeriod: 2s}; "none": none).
+ki_proxy_config() {
+  local _ki_ipvs="{syncPeriod: 2s}"
+  [ -z "${1:-}" ] || _ki_ipvs=$1
+  {
+    echo "apiVersion: kubeproxy.config.k8s.io/v1alpha1"
+    echo "kind: KubeProxyConfiguration"
+    echo "mode: ipvs"
+    echo "clusterCIDR: 10.244.0.0/16"
+    echo "healthzBindAddress: 127.0.0.1:10256"
+    echo "metricsBindAddress: 127.0.0.1:10249"
+    [ "$_ki_ipvs" = none ] || echo "ipvs: $_ki_ipvs"
+  } >proxy.yaml
+}
+
+# ki_test_kubeconfig PORT: in the current directory, a kubeconfig (kubeconfig)
+# for the test API server at https://127.0.0.1:PORT, trusting ca.crt
+# (ki_test_pki) and sending the bearer token of the file token.
+ki_test_kubeconfig() {
+  cat >kubeconfig <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: vm
+  cluster: {server: "https://127.0.0.1:$1", certificate-authority: ca.crt}
+users:
+- name: kube-proxy
+  user: {tokenFile: token}
+contexts:
+- name: default
+  context: {cluster: vm, user: kube-proxy}
+current-context: default
+YAML
+}
+
 # ki_metric NAME VALUE [UNIT]: a measurement for the host (benchmarks); not a result.
 ki_metric() { echo "KI-VM-METRIC $KI_SCENARIO $(_ki_name "$1") $2 ${3:-}"; }

@@ -148,6 +148,21 @@ TEST(ParseServiceCidrs, SaysWhatIsWrongWithTheValue) {
   error("nonsense/12");
 }
 
+TEST(CheckRoutedCidrs, RefusesARangeHoldingAnAddressOfTheNode) {
+  const std::vector<proxy::Cidr> routed = *ParseServiceCidrs("10.96.0.0/12");
+  const auto addr = [](const char* ip, uint8_t len) {
+    return netif::LocalAddress{*ipvs::IpAddress::Parse(ip), len, 2, netif::kScopeUniverse};
+  };
+  EXPECT_TRUE(CheckRoutedCidrs(routed, {addr("192.168.1.10", 24), addr("127.0.0.1", 8)}).ok());
+  EXPECT_TRUE(CheckRoutedCidrs({}, {addr("10.100.0.5", 16)}).ok());
+  Status st = CheckRoutedCidrs(routed, {addr("192.168.1.10", 24), addr("10.100.0.5", 16)});
+  EXPECT_EQ(st.code(), Code::kInvalidConfig);
+  EXPECT_EQ(st.message(),
+            "--service-cluster-ip-range 10.96.0.0/12 holds 10.100.0.5, an address of this node: "
+            "routed as local, the rest of the node's network would be unreachable; give "
+            "kube-apiserver's --service-cluster-ip-range");
+}
+
 TEST(NeedsNodePodCidrs, OnlyForNodeCidr) {
   EXPECT_TRUE(NeedsNodePodCidrs(Mode("NodeCIDR")));
   for (const char* mode : {"", "ClusterCIDR", "BridgeInterface", "InterfaceNamePrefix"}) {

@@ -46,20 +46,7 @@ ki-test-apiserver --cert server.crt --key server.key --token vm-token \
 api_pid=$!
 ki_check apiserver-up ki_wait_until 20 test -s port
 port=$(cat port)
-cat >kubeconfig <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: vm
-  cluster: {server: "https://127.0.0.1:$port", certificate-authority: ca.crt}
-users:
-- name: kube-proxy
-  user: {tokenFile: token}
-contexts:
-- name: default
-  context: {cluster: vm, user: kube-proxy}
-current-context: default
-YAML
+ki_test_kubeconfig "$port"
 echo vm-token >token
 cat >proxy.yaml <<'YAML'
 apiVersion: kubeproxy.config.k8s.io/v1alpha1

@@ -27,15 +27,7 @@ awk 'BEGIN {
   }
 }' >svc/bench.yaml
 ki_expect_eq bench-services 10000 "$(grep -c '^kind: Service$' svc/bench.yaml)"
-cat >proxy.yaml <<'YAML'
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-mode: ipvs
-clusterCIDR: 10.244.0.0/16
-healthzBindAddress: 127.0.0.1:10256
-metricsBindAddress: 127.0.0.1:10249
-ipvs: {syncPeriod: 300s, minSyncPeriod: 0s}
-YAML
+ki_proxy_config "{syncPeriod: 300s, minSyncPeriod: 0s}"
 
 cat >node.sh <<'NODE'
 now() { /usr/lib/ki-vm/date +%s%3N; }

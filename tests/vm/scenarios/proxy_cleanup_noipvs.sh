@@ -7,14 +7,7 @@
 # ki-vm-timeout: 120
 
 mkdir -p svc
-cat >proxy.yaml <<'YAML'
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-mode: ipvs
-clusterCIDR: 10.244.0.0/16
-healthzBindAddress: 127.0.0.1:10256
-metricsBindAddress: 127.0.0.1:10249
-YAML
+ki_proxy_config none
 cat >svc/web.yaml <<'YAML'
 apiVersion: v1
 kind: Service

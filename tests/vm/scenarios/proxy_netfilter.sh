@@ -50,26 +50,12 @@ httpd -f -p 2222 -h "$KI_TMP/www-host" &
 ki_check host-service-up ki_wait_until 10 ki_http_get http://10.244.1.1:2222/
 
 echo 0 >/proc/sys/net/ipv4/ip_forward
-# A node has its nat and filter tables (kubelet's chains live there): make
-# them (a chain made and deleted leaves the table), so that the snapshot
-# compares the proxy's work only.
-for t in iptables ip6tables; do
-  for table in nat filter; do $t -t $table -N KI-TMP && $t -t $table -X KI-TMP; done
-done
+ki_node_tables
 modprobe ip_vs
 before=$(snapshot)
 
 mkdir -p svc
-cat >proxy.yaml <<'YAML'
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-mode: ipvs
-clusterCIDR: 10.244.0.0/16
-healthzBindAddress: 127.0.0.1:10256
-metricsBindAddress: 127.0.0.1:10249
-ipvs:
-  syncPeriod: 2s
-YAML
+ki_proxy_config
 svc() {  # name clusterIP type nodePort policy [extra spec yaml]
   cat <<YAML
 ---

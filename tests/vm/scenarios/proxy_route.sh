@@ -26,23 +26,12 @@ mkdir -p "$KI_TMP/www-host" && echo host >"$KI_TMP/www-host/index.html"
 httpd -f -p 2222 -h "$KI_TMP/www-host" &
 ki_check host-service-up ki_wait_until 10 ki_http_get http://10.244.1.1:2222/
 modprobe ip_vs
-for t in iptables ip6tables; do
-  for table in nat filter; do $t -t $table -N KI-TMP && $t -t $table -X KI-TMP; done
-done
+ki_node_tables
 echo 0 >/proc/sys/net/ipv4/conf/all/arp_ignore
 echo 0 >/proc/sys/net/ipv4/conf/all/arp_announce
 
 mkdir -p svc
-cat >proxy.yaml <<'YAML'
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-mode: ipvs
-clusterCIDR: 10.244.0.0/16
-healthzBindAddress: 127.0.0.1:10256
-metricsBindAddress: 127.0.0.1:10249
-ipvs:
-  syncPeriod: 2s
-YAML
+ki_proxy_config
 service() {  # name clusterIP [externalIP]
   cat <<YAML
 ---

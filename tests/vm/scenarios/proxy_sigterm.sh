@@ -13,15 +13,7 @@ ip link add ki-node type dummy && ip addr add 192.168.77.1/24 dev ki-node && ip 
 ip link add ki-pods type dummy && ip addr add 10.244.0.1/16 dev ki-pods && ip link set ki-pods up
 # The endpoints' range, 10.200.0.0/13 (real servers need a route).
 ip link add ki-eps type dummy && ip addr add 10.200.0.1/13 dev ki-eps && ip link set ki-eps up
-cat >proxy.yaml <<'YAML'
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-mode: ipvs
-clusterCIDR: 10.244.0.0/16
-healthzBindAddress: 127.0.0.1:10256
-metricsBindAddress: 127.0.0.1:10249
-ipvs: {syncPeriod: 300s, minSyncPeriod: 0s}
-YAML
+ki_proxy_config "{syncPeriod: 300s, minSyncPeriod: 0s}"
 
 # N Services (awk: the shell is slow) with E endpoints each, as one YAML stream.
 services() { # N E FILE

@@ -53,15 +53,7 @@ spec:
   clusterIP: 10.96.0.10
   ports: [{name: http, port: 80, protocol: TCP}]
 YAML
-cat >proxy.yaml <<'YAML'
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-mode: ipvs
-clusterCIDR: 10.244.0.0/16
-healthzBindAddress: 127.0.0.1:10256
-metricsBindAddress: 127.0.0.1:10249
-ipvs: {syncPeriod: 1s, minSyncPeriod: 0s}
-YAML
+ki_proxy_config "{syncPeriod: 1s, minSyncPeriod: 0s}"
 kubeadm-ipvs -v 4 proxy --config proxy.yaml --services-dir svc --hostname-override node-1 \
   >proxy.log 2>&1 &
 pid=$!

@@ -24,20 +24,7 @@ if ! ki_wait_until 3600 test -s port; then
 fi
 bench_metric api-server-load $(($(bench_now) - t_api)) ms
 api_cpu=$(bench_cpu_ms "$api")
-cat >kubeconfig <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: vm
-  cluster: {server: "https://127.0.0.1:$(cat port)", certificate-authority: ca.crt}
-users:
-- name: kube-proxy
-  user: {tokenFile: token}
-contexts:
-- name: default
-  context: {cluster: vm, user: kube-proxy}
-current-context: default
-YAML
+ki_test_kubeconfig "$(cat port)"
 bench_proxy_config api.yaml 3600s kubeconfig
 
 t0=$(bench_now)

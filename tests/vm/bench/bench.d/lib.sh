@@ -17,7 +17,8 @@
 # shellcheck disable=SC1091 # written by scripts/vm-bench
 if [ -r /etc/ki-bench.conf ]; then . /etc/ki-bench.conf; fi
 : "${KI_BENCH_SIZES:=5000x10}" "${KI_BENCH_API_SIZES:=}" "${KI_BENCH_V:=1}"
-: "${KI_BENCH_DIR_SIZES:=$KI_BENCH_SIZES}" "${KI_BENCH_IPVSADM_SIZES:=$KI_BENCH_SIZES}"
+# (Unset: every size; set but empty, as scripts/vm-bench writes "none": none.)
+: "${KI_BENCH_DIR_SIZES=$KI_BENCH_SIZES}" "${KI_BENCH_IPVSADM_SIZES=$KI_BENCH_SIZES}"
 : "${KI_BENCH_ADDRESSES:=5000 20000 50000}"
 # The size being measured (set by the scenario for its trials): NxM, N, M.
 : "${KI_BENCH_SIZE:=}" "${KI_BENCH_N:=0}" "${KI_BENCH_M:=0}"
@@ -155,16 +156,11 @@ bench_node() {
 # the trials. With a kubeconfig the client is not throttled (qps 1000): the
 # bench measures the proxy, not client-go's default 5 requests a second.
 bench_proxy_config() {
-  {
-    echo "apiVersion: kubeproxy.config.k8s.io/v1alpha1"
-    echo "kind: KubeProxyConfiguration"
-    echo "mode: ipvs"
-    echo "clusterCIDR: 10.244.0.0/16"
-    echo "healthzBindAddress: 127.0.0.1:10256"
-    echo "metricsBindAddress: 127.0.0.1:10249"
-    echo "ipvs: {syncPeriod: $2, minSyncPeriod: 0s}"
-    if [ -n "${3:-}" ]; then echo "clientConnection: {kubeconfig: $3, qps: 1000, burst: 1000}"; fi
-  } >"$1"
+  ki_proxy_config "{syncPeriod: $2, minSyncPeriod: 0s}"
+  if [ -n "${3:-}" ]; then
+    echo "clientConnection: {kubeconfig: $3, qps: 1000, burst: 1000}" >>proxy.yaml
+  fi
+  mv proxy.yaml "$1"
 }
 
 # The objects of a size (awk: the shell is far too slow for 100,000 objects).
