@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -25,6 +26,15 @@ IpAddress IpAddress::V4(uint32_t host_order) {
   IpAddress a;
   uint32_t be = htonl(host_order);
   std::memcpy(a.bytes.data(), &be, 4);
+  return a;
+}
+
+IpAddress IpAddress::Network(size_t prefix_len) const {
+  IpAddress a = *this;
+  for (size_t i = 0; i < a.bytes.size(); ++i) {
+    const size_t keep = prefix_len > 8 * i ? std::min<size_t>(prefix_len - 8 * i, 8) : 0;
+    a.bytes[i] &= static_cast<uint8_t>(0xff00U >> keep);
+  }
   return a;
 }
 

@@ -39,6 +39,9 @@ struct IpAddress {
   static IpAddress V4(uint32_t host_order);
   std::string ToString() const;  // inet_ntop form
   size_t size() const { return family == kAfInet6 ? 16 : 4; }
+  // This address with every bit past the first prefix_len cleared: the
+  // network of a CIDR (10.96.0.1, 12 -> 10.96.0.0).
+  IpAddress Network(size_t prefix_len) const;
   bool operator==(const IpAddress&) const = default;
   auto operator<=>(const IpAddress&) const = default;
 };

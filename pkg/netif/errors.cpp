@@ -1,6 +1,5 @@
 #include "pkg/netif/errors.h"
 
-#include <algorithm>
 #include <cctype>
 #include <cerrno>
 
@@ -59,15 +58,6 @@ Status RouteError(int err, const LocalRoute& r, const std::string& what) {
 std::string RouteSpec(const LocalRoute& r) {
   return "local route " + r.ToString() + " dev lo table local proto " +
          std::to_string(kRouteProtocol);
-}
-
-// `a` with every bit past the first `prefix_len` cleared.
-IpAddress Network(IpAddress a, size_t prefix_len) {
-  for (size_t i = 0; i < a.bytes.size(); ++i) {
-    const size_t keep = prefix_len > 8 * i ? std::min<size_t>(prefix_len - 8 * i, 8) : 0;
-    a.bytes[i] &= static_cast<uint8_t>(0xff00u >> keep);
-  }
-  return a;
 }
 
 }  // namespace
@@ -151,7 +141,7 @@ Status CheckLocalRoute(const LocalRoute& r) {
     return Status::InvalidConfig("local route " + r.ToString() + ": prefix longer than " +
                                  std::to_string(bits) + " bits");
   }
-  const IpAddress net = Network(r.addr, r.prefix_len);
+  const IpAddress net = r.addr.Network(r.prefix_len);
   if (net != r.addr) {
     return Status::InvalidConfig("local route " + r.ToString() +
                                  " has host bits set (the network is " + net.ToString() + "/" +

@@ -46,20 +46,10 @@ struct IfaddrHeader {
 // wire::FinishMessage can set its length once the attributes are in.
 size_t Begin(std::vector<uint8_t>& out, uint16_t type, uint16_t flags, uint32_t seq,
              const IfaddrHeader& h) {
-  const size_t start = out.size();
-  out.resize(start + wire::kNlMsgHdrLen + kIfaddrmsgLen, 0);
-  uint8_t* p = &out[start];
-  const uint32_t pid = 0;  // the kernel fills in the sender
-  std::memcpy(p + 4, &type, 2);
-  std::memcpy(p + 6, &flags, 2);
-  std::memcpy(p + 8, &seq, 4);
-  std::memcpy(p + 12, &pid, 4);
-  p += wire::kNlMsgHdrLen;
-  p[0] = h.family;
-  p[1] = h.prefix_len;
-  p[2] = h.flags;
-  p[3] = h.scope;
-  std::memcpy(p + 4, &h.index, 4);
+  const size_t start = wire::BeginMessage(out, type, flags, seq);
+  std::array<uint8_t, kIfaddrmsgLen> body = {h.family, h.prefix_len, h.flags, h.scope};
+  std::memcpy(&body[4], &h.index, 4);
+  out.insert(out.end(), body.begin(), body.end());
   return start;
 }
 

@@ -36,14 +36,7 @@ bool Cidr::Contains(const ipvs::IpAddress& a) const {
   return (a.bytes[full] & mask) == (base.bytes[full] & mask);
 }
 
-Cidr Cidr::Masked() const {
-  Cidr c = *this;
-  const int bits = base.family == ipvs::kAfInet6 ? 128 : 32;
-  for (int bit = prefix; bit < bits; ++bit) {
-    c.base.bytes[bit / 8] &= static_cast<uint8_t>(~(0x80U >> (bit % 8)));
-  }
-  return c;
-}
+Cidr Cidr::Masked() const { return Cidr{base.Network(prefix), prefix}; }
 
 std::string Cidr::ToString() const { return base.ToString() + "/" + std::to_string(prefix); }
 
